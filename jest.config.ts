@@ -2,8 +2,10 @@ import type { Config } from 'jest';
 
 // The same specs run twice: once compiled with TC39 standard decorators (TypeScript's default)
 // and once with `experimentalDecorators`, because users pick either and get the same import.
-const project = (displayName: string, tsconfig: string): Config => ({
+const project = (displayName: 'standard' | 'legacy', tsconfig: string): Config => ({
   displayName,
+  // Specs that exercise something once per run (packing, child processes) read this to run in one project.
+  globals: { BREAKWATER_DECORATOR_MODE: displayName },
   testEnvironment: 'node',
   roots: ['<rootDir>/spec'],
   testMatch: ['**/*.spec.ts'],

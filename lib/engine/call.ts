@@ -1,0 +1,83 @@
+import { runInScope } from './async-context.js';
+import type { PolicyKind } from './policy-kind.js';
+import { NO_SCOPE, type Scope } from './scope.js';
+
+/**
+ * One attempt's view of a call, handed from policy to policy, outermost first. Immutable:
+ * a policy that changes something (a timeout's scope, a breaker's guard) passes on a copy.
+ * @internal
+ */
+export interface Call {
+  readonly scope: Scope;
+  readonly thisArg: unknown;
+  readonly args: readonly unknown[];
+  /** The decorated method, or the function given to `execute`. */
+  readonly target: (...args: never[]) => unknown;
+  /** `'method'`: apply target to thisArg/args; `'function'`: call target(signal). */
+  readonly mode: 'method' | 'function';
+  /** The caller passed an AbortSignal as the last argument: replace it with the scope's signal. */
+  readonly signalArg: boolean;
+  /** Set by an outer breaker: true when the call should make no further attempt. */
+  readonly abandoned: (() => boolean) | undefined;
+}
+
+/** The next layer of the chain. @internal */
+export type Step = (call: Call) => Promise<unknown>;
+
+/**
+ * The run-time half of a policy: what it does around the next layer. Implementations never throw
+ * synchronously; they return a settled promise instead.
+ * @internal
+ */
+export interface PolicyExecutor {
+  readonly kind: PolicyKind;
+  /**
+   * @param call - this attempt.
+   * @param next - the layers inside this one.
+   * @param inner - the kinds of the layers inside this one (e.g. a breaker arms the retry guard only when a retry is inside).
+   */
+  run(call: Call, next: Step, inner: ReadonlySet<PolicyKind>): Promise<unknown>;
+}
+
+/** @internal */
+export function withScope(call: Call, scope: Scope): Call {
+  return { ...call, scope };
+}
+
+/** @internal */
+export function withAbandoned(call: Call, abandoned: () => boolean): Call {
+  return { ...call, abandoned };
+}
+
+/** @internal */
+export function functionCall(fn: (signal: AbortSignal | undefined) => unknown, scope: Scope = NO_SCOPE): Call {
+  return { scope, thisArg: undefined, args: [], target: fn, mode: 'function', signalArg: false, abandoned: undefined };
+}
+
+function callTarget(call: Call): unknown {
+  if (call.mode === 'function') {
+    const fn = call.target as (signal?: AbortSignal) => unknown;
+    // A function that declares no parameter can't observe the signal: don't create one for it.
+    return fn.length === 0 ? fn() : fn(call.scope.signal());
+  }
+  let args = call.args;
+  if (call.signalArg) {
+    const signal = call.scope.signal();
+    if (signal !== args[args.length - 1]) args = [...args.slice(0, -1), signal];
+  }
+  return (call.target as (...a: unknown[]) => unknown).apply(call.thisArg, args as unknown[]);
+}
+
+/**
+ * The innermost step: runs the method or function, inside the async context only when the call
+ * can be cancelled, and turns a synchronous throw into a rejection.
+ * @internal
+ */
+export function invokeTarget(call: Call): Promise<unknown> {
+  try {
+    const result = call.scope.cancellable ? runInScope(call.scope, () => callTarget(call)) : callTarget(call);
+    return result instanceof Promise ? result : Promise.resolve(result);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}

@@ -1,0 +1,50 @@
+import { invokeTarget, type Call, type PolicyExecutor, type Step } from './call.js';
+import type { PolicyKind } from './policy-kind.js';
+import { CallerScope, NO_SCOPE } from './scope.js';
+
+/**
+ * Builds the chain of layers once, outermost first; each call then runs through prebuilt closures.
+ * @internal
+ */
+export function buildChain(policies: readonly PolicyExecutor[]): Step {
+  let step: Step = invokeTarget;
+  const inner = new Set<PolicyKind>();
+  for (let i = policies.length - 1; i >= 0; i--) {
+    const policy = policies[i]!;
+    const next = step;
+    const innerKinds: ReadonlySet<PolicyKind> = new Set(inner);
+    step = (call) => {
+      try {
+        return policy.run(call, next, innerKinds);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
+    inner.add(policy.kind);
+  }
+  return step;
+}
+
+/**
+ * Runs one call through a chain. With a caller signal, the call rejects with the signal's reason
+ * the moment it aborts, whatever the layers inside are doing; the listener goes in `finally`.
+ * @internal
+ */
+export function runChain(chain: Step, call: Omit<Call, 'scope'>, callerSignal: AbortSignal | undefined): Promise<unknown> {
+  if (callerSignal === undefined) return chain({ ...call, scope: NO_SCOPE } as Call);
+  if (callerSignal.aborted) return Promise.reject(callerSignal.reason);
+  const scope = new CallerScope(callerSignal);
+  return new Promise<unknown>((resolve, reject) => {
+    const dispose = scope.onAbort(reject);
+    chain({ ...call, scope } as Call).then(
+      (value) => {
+        dispose();
+        resolve(value);
+      },
+      (error: unknown) => {
+        dispose();
+        reject(error);
+      },
+    );
+  });
+}

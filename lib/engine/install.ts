@@ -1,0 +1,118 @@
+import type { PolicyExecutor, Step } from './call.js';
+import { buildChain, runChain } from './chain.js';
+import type { PolicyDeclaration } from './declaration.js';
+import { POLICY_METADATA_KEY, type MethodPolicyRecord } from './metadata.js';
+import { DEFAULT_POLICY_ORDER, type PolicyKind } from './policy-kind.js';
+import { isAbortSignal } from './scope.js';
+import { findOwner, resolveSite } from './site.js';
+import { PolicyConfigError } from '../errors/policy-config-error.js';
+
+type AnyMethod = (this: unknown, ...args: unknown[]) => unknown;
+
+const records = new WeakMap<AnyMethod, MethodPolicyRecord>();
+
+/** @internal */
+export function recordOf(fn: unknown): MethodPolicyRecord | undefined {
+  return typeof fn === 'function' ? records.get(fn as AnyMethod) : undefined;
+}
+
+/** The record's declarations in the order in force, outermost first. @internal */
+export function orderedDeclarations(record: MethodPolicyRecord): PolicyDeclaration[] {
+  const order = record.order ?? DEFAULT_POLICY_ORDER;
+  return [...record.declarations].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+}
+
+/**
+ * Creates the one wrapper for a method. Decorators only add declarations to its record; the chain
+ * is built on the first call, when the class (and, for per-instance policies, the object) is known.
+ */
+function createWrapper(original: AnyMethod, methodName: string, legacyOwner: object | undefined): AnyMethod {
+  const record: MethodPolicyRecord = { methodName, declarations: [], order: undefined };
+  let shared: Step | undefined;
+  let perInstance: WeakMap<object, Step> | undefined;
+
+  // Policies shared by every object are created once; per-instance ones once per object.
+  let sharedExecutors: Map<PolicyDeclaration, PolicyExecutor> | undefined;
+  const chainFor = (self: unknown): Step => {
+    const owner = findOwner(self, methodName, wrapper) ?? legacyOwner;
+    const declarations = orderedDeclarations(record);
+    const site = resolveSite(owner, methodName);
+    if (sharedExecutors === undefined) {
+      sharedExecutors = new Map(declarations.filter((d) => !d.perInstance).map((d) => [d, d.create(site)]));
+    }
+    const executors = sharedExecutors;
+    if (!declarations.some((d) => d.perInstance)) return (shared = buildChain(declarations.map((d) => executors.get(d)!)));
+    if (typeof self !== 'object' || self === null) {
+      throw new TypeError(`${site.label} has a per-instance policy (scope: 'instance') and must be called on an object, not on ${String(self)}`);
+    }
+    perInstance ??= new WeakMap();
+    const instanceSite = { ...site, instance: self };
+    const chain = buildChain(declarations.map((d) => executors.get(d) ?? d.create(instanceSite)));
+    perInstance.set(self, chain);
+    return chain;
+  };
+
+  const wrapper = function (this: unknown, ...args: unknown[]): Promise<unknown> {
+    const last = args.length > 0 ? args[args.length - 1] : undefined;
+    const callerSignal = last !== undefined && isAbortSignal(last) ? last : undefined;
+    let chain: Step;
+    try {
+      chain = shared ?? (perInstance !== undefined && typeof this === 'object' && this !== null ? perInstance.get(this) : undefined) ?? chainFor(this);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return runChain(
+      chain,
+      { thisArg: this, args, target: original, mode: 'method', signalArg: callerSignal !== undefined, abandoned: undefined },
+      callerSignal,
+    );
+  };
+  Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
+  Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
+  records.set(wrapper, record);
+  Reflect.defineMetadata(POLICY_METADATA_KEY, record, wrapper);
+  if (legacyOwner !== undefined) Reflect.defineMetadata(POLICY_METADATA_KEY, record, legacyOwner, methodName);
+  return wrapper;
+}
+
+/**
+ * Adds a declaration to a method, wrapping it the first time. Returns the wrapper (the same one
+ * for every decorator on the method).
+ * @internal
+ */
+export function attachDeclaration(
+  method: unknown,
+  methodName: string,
+  declaration: PolicyDeclaration | { order: readonly PolicyKind[] },
+  legacyOwner: object | undefined,
+): AnyMethod {
+  if (typeof method !== 'function') {
+    throw new PolicyConfigError(`${methodName}`, [{ field: 'target', value: method, expected: 'a method' }]);
+  }
+  let wrapper = method as AnyMethod;
+  let record = records.get(wrapper);
+  if (record === undefined) {
+    wrapper = createWrapper(method as AnyMethod, methodName, legacyOwner);
+    record = records.get(wrapper)!;
+  }
+  if (!('kind' in declaration)) {
+    if (record.order !== undefined) {
+      throw new PolicyConfigError(`@PolicyOrder on ${methodName}`, [{ field: 'order', value: declaration.order, expected: 'declared once per method' }]);
+    }
+    record.order = declaration.order;
+  } else {
+    const kind = declaration.kind;
+    if (record.declarations.some((d) => d.kind === kind)) {
+      throw new PolicyConfigError(`@${decoratorName(kind)} on ${methodName}`, [
+        { field: kind, value: declaration.options, expected: `declared once per method (a second @${decoratorName(kind)} was found)` },
+      ]);
+    }
+    record.declarations.push(declaration);
+  }
+  return wrapper;
+}
+
+/** @internal */
+export function decoratorName(kind: PolicyKind): string {
+  return kind === 'circuitBreaker' ? 'CircuitBreaker' : kind.charAt(0).toUpperCase() + kind.slice(1);
+}

@@ -1,0 +1,131 @@
+/**
+ * What a call can be cancelled by: the caller's AbortSignal, a timeout, or nothing.
+ * Policies subscribe with {@link Scope.onAbort} and always call the returned disposer in `finally`,
+ * so a long-lived caller signal never accumulates listeners. The `AbortSignal` handed to user code
+ * is created only when user code can observe it ({@link Scope.signal}).
+ * @internal
+ */
+export interface Scope {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  /** False for the scope of a call that nothing can cancel: nothing to listen to, no async context. */
+  readonly cancellable: boolean;
+  /** The signal for user code; `undefined` when nothing can cancel the call. */
+  signal(): AbortSignal | undefined;
+  /** Calls `listener` once when the scope aborts; returns the disposer. Never calls it after disposal. */
+  onAbort(listener: (reason: unknown) => void): () => void;
+}
+
+const noop = (): void => undefined;
+
+/** The scope of a call with no signal and no timeout. @internal */
+export const NO_SCOPE: Scope = {
+  aborted: false,
+  reason: undefined,
+  cancellable: false,
+  signal: () => undefined,
+  onAbort: () => noop,
+};
+
+/** The scope of a call whose caller passed an AbortSignal. @internal */
+export class CallerScope implements Scope {
+  readonly cancellable = true;
+  constructor(private readonly callerSignal: AbortSignal) {}
+
+  get aborted(): boolean {
+    return this.callerSignal.aborted;
+  }
+  get reason(): unknown {
+    return this.callerSignal.reason;
+  }
+  signal(): AbortSignal {
+    return this.callerSignal;
+  }
+  onAbort(listener: (reason: unknown) => void): () => void {
+    const signal = this.callerSignal;
+    const handler = (): void => listener(signal.reason);
+    signal.addEventListener('abort', handler, { once: true });
+    return () => signal.removeEventListener('abort', handler);
+  }
+}
+
+/**
+ * A child scope that aborts when its parent does or when {@link ChildScope.abort} is called
+ * (a timeout). It links to the parent only while something listens or a signal exists, and
+ * {@link ChildScope.dispose} unlinks it.
+ * @internal
+ */
+export class ChildScope implements Scope {
+  readonly cancellable = true;
+  aborted = false;
+  reason: unknown = undefined;
+  private controller: AbortController | undefined;
+  private listeners: Set<(reason: unknown) => void> | undefined;
+  private unlinkParent: (() => void) | undefined;
+
+  constructor(private readonly parent: Scope) {
+    if (parent.aborted) {
+      this.aborted = true;
+      this.reason = parent.reason;
+    }
+  }
+
+  signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.reason);
+      else this.link();
+    }
+    return this.controller.signal;
+  }
+
+  onAbort(listener: (reason: unknown) => void): () => void {
+    if (this.aborted) return noop;
+    (this.listeners ??= new Set()).add(listener);
+    this.link();
+    return () => this.listeners?.delete(listener);
+  }
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.unlink();
+    this.controller?.abort(reason);
+    const listeners = this.listeners;
+    this.listeners = undefined;
+    if (listeners) for (const listener of listeners) listener(reason);
+  }
+
+  dispose(): void {
+    this.unlink();
+    this.listeners = undefined;
+  }
+
+  private link(): void {
+    if (this.unlinkParent === undefined && this.parent.cancellable) {
+      this.unlinkParent = this.parent.onAbort((reason) => this.abort(reason));
+    }
+  }
+
+  private unlink(): void {
+    const unlink = this.unlinkParent;
+    this.unlinkParent = undefined;
+    unlink?.();
+  }
+}
+
+/**
+ * True when `value` is an AbortSignal (also one from another realm or polyfill).
+ * @internal
+ */
+export function isAbortSignal(value: unknown): value is AbortSignal {
+  if (value instanceof AbortSignal) return true;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as AbortSignal).aborted === 'boolean' &&
+    typeof (value as AbortSignal).addEventListener === 'function' &&
+    typeof (value as AbortSignal).removeEventListener === 'function'
+  );
+}

@@ -1,0 +1,58 @@
+/**
+ * The property every breakwater error carries its code under. A registered symbol, so that two
+ * installed copies of the package (a CommonJS and an ES module one, or two versions) recognise
+ * each other's errors.
+ * @internal
+ */
+export const ERROR_BRAND: unique symbol = Symbol.for('breakwater.error.code') as never;
+
+/** Every error code breakwater produces. */
+export type ResilienceErrorCode = 'ERR_CIRCUIT_OPEN' | 'ERR_BULKHEAD_FULL' | 'ERR_TIMEOUT' | 'ERR_POLICY_CONFIG';
+
+/** @internal */
+export function brandOf(value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? (value as { [ERROR_BRAND]?: unknown })[ERROR_BRAND] : undefined;
+}
+
+/**
+ * Base class of every error breakwater throws itself. `instanceof` works across two copies of the
+ * package, and so do the `isXxxError` guards.
+ *
+ * @example
+ * ```ts
+ * try { await client.charge(10); } catch (e) {
+ *   if (e instanceof ResilienceError) log.warn(e.code);
+ * }
+ * ```
+ */
+export abstract class ResilienceError extends Error {
+  /** A stable machine-readable code, e.g. `'ERR_CIRCUIT_OPEN'`. */
+  abstract readonly code: ResilienceErrorCode;
+
+  protected constructor(message: string, code: ResilienceErrorCode, options?: { cause?: unknown }) {
+    super(message, options);
+    Object.defineProperty(this, ERROR_BRAND, { value: code, enumerable: false });
+    this.name = new.target.name;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    const code = brandOf(value);
+    if (typeof code !== 'string') return false;
+    // On a concrete subclass, match its own code; on the base, any breakwater error.
+    const own = (this as { readonly CODE?: string }).CODE;
+    return own === undefined || own === code;
+  }
+}
+
+/**
+ * True when `error` is any breakwater error, from this copy of the package or another.
+ *
+ * @param error - anything caught.
+ * @example
+ * ```ts
+ * if (isResilienceError(e)) metrics.increment(e.code);
+ * ```
+ */
+export function isResilienceError(error: unknown): error is ResilienceError {
+  return typeof brandOf(error) === 'string';
+}

@@ -1,0 +1,48 @@
+import { Subject, type Observable } from 'rxjs';
+
+// One delivery queue for every channel in the process. A subscriber that changes state
+// synchronously (say, resets a breaker from inside a state-change handler) causes a new emission
+// while the current one is still being delivered; queueing it keeps every subscriber of every
+// stream seeing events in the order they happened.
+const pending: Array<{ channel: Channel<unknown>; value: unknown }> = [];
+let delivering = false;
+
+function drain(): void {
+  delivering = true;
+  try {
+    for (let item = pending.shift(); item !== undefined; item = pending.shift()) {
+      item.channel.deliver(item.value);
+    }
+  } finally {
+    delivering = false;
+    // Only reachable if a delivery threw (RxJS catches subscriber errors, so this is a safety
+    // net): the next emit picks up what is left.
+  }
+}
+
+/**
+ * A private Subject behind a public Observable, with ordered, re-entrancy-safe delivery.
+ * @internal
+ */
+export class Channel<T> {
+  private readonly subject = new Subject<T>();
+  /** The public side. */
+  readonly observable: Observable<T> = this.subject.asObservable();
+
+  /** True while someone listens: callers skip building events nobody will see. */
+  get observed(): boolean {
+    return this.subject.observed;
+  }
+
+  emit(value: T): void {
+    pending.push({ channel: this as Channel<unknown>, value });
+    if (!delivering) drain();
+  }
+
+  /** @internal */
+  deliver(value: T): void {
+    // RxJS catches an error thrown by a subscriber and reports it asynchronously (as an
+    // unhandled error, or to `config.onUnhandledError`): the emitter and other subscribers go on.
+    this.subject.next(value);
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * breakwater — resilience policies for TypeScript services.
+ *
+ * Decorators (`@CircuitBreaker`, `@Retry`, `@Fallback`, `@Timeout`, `@Bulkhead`) record policies;
+ * one engine wraps each method once and applies them in {@link DEFAULT_POLICY_ORDER}. The same
+ * policies exist as functions for code without decorators. Events are published on RxJS Observables.
+ *
+ * @packageDocumentation
+ */
+import 'reflect-metadata';
+
+// Decorators
+export { CircuitBreaker } from './decorators/circuit-breaker.js';
+export { Retry } from './decorators/retry.js';
+export { Fallback } from './decorators/fallback.js';
+export { Timeout } from './decorators/timeout.js';
+export { Bulkhead } from './decorators/bulkhead.js';
+export { PolicyOrder } from './decorators/policy-order.js';
+export { getPolicyMetadata } from './decorators/get-policy-metadata.js';
+export type { AsyncMethod, ResilienceDecorator } from './decorators/make-decorator.js';
+
+// Functional API
+export { circuitBreaker } from './functional/circuit-breaker.js';
+export { retry } from './functional/retry.js';
+export { fallback } from './functional/fallback.js';
+export { timeout } from './functional/timeout.js';
+export { bulkhead } from './functional/bulkhead.js';
+export { compose, type ComposeOptions } from './functional/compose.js';
+export type { Policy, Executable } from './functional/policy.js';
+
+// Composition and cancellation
+export { DEFAULT_POLICY_ORDER, type PolicyKind } from './engine/policy-kind.js';
+export { POLICY_METADATA_KEY, type PolicyMetadata } from './engine/metadata.js';
+export { currentSignal } from './engine/async-context.js';
+
+// Policy options and run-time handles
+export type {
+  CircuitBreakerOptions,
+  SlidingWindowOptions,
+  ResetTimeout,
+} from './policies/circuit-breaker/options.js';
+export type {
+  CircuitBreakerHandle,
+  CircuitBreakerSnapshot,
+  CircuitBreakerMetrics,
+} from './policies/circuit-breaker/handle.js';
+export { getCircuitBreaker, listCircuitBreakers } from './policies/circuit-breaker/registry.js';
+export type { RetryOptions, BackoffStrategy, JitterStrategy } from './policies/retry/options.js';
+export type { FallbackOptions, FallbackHandler } from './policies/fallback/options.js';
+export { staleResult, type StaleResultOptions } from './policies/fallback/stale-result.js';
+export type { TimeoutOptions } from './policies/timeout/options.js';
+export type { BulkheadOptions } from './policies/bulkhead/options.js';
+export type { BulkheadHandle, BulkheadSnapshot } from './policies/bulkhead/handle.js';
+export { getBulkhead, listBulkheads } from './policies/bulkhead/registry.js';
+export type { ErrorFilter } from './policies/error-filter.js';
+
+// Errors
+export {
+  ResilienceError,
+  isResilienceError,
+  CircuitOpenError,
+  isCircuitOpenError,
+  BulkheadFullError,
+  isBulkheadFullError,
+  TimeoutError,
+  isTimeoutError,
+  PolicyConfigError,
+  isPolicyConfigError,
+  type ResilienceErrorCode,
+  type ConfigIssue,
+} from './errors/index.js';
+
+// Events
+export { stateChanges$, events$ } from './events/streams.js';
+export {
+  CircuitState,
+  type StateChangeReason,
+  type CircuitStateChange,
+  type ResilienceEvent,
+  type ResilienceEventType,
+  type ResilienceEventBase,
+  type SuccessEvent,
+  type FailureEvent,
+  type IgnoredEvent,
+  type RejectedEvent,
+  type StateChangeEvent,
+  type RetryEvent,
+  type FallbackEvent,
+  type TimeoutEvent,
+  type BulkheadRejectedEvent,
+} from './events/types.js';
+
+// Time
+export { systemClock, setClock, getClock, type Clock, type TimerHandle } from './clock/clock.js';
+export { ManualClock } from './clock/manual-clock.js';

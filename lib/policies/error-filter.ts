@@ -1,0 +1,18 @@
+/**
+ * Which errors a policy acts on: a list of error classes (matched with `instanceof`) or a predicate.
+ *
+ * @example
+ * ```ts
+ * const onNetwork: ErrorFilter = [TypeError, TimeoutError];
+ * const onServerErrors: ErrorFilter = (e) => e instanceof HttpError && e.status >= 500;
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- error classes have arbitrary constructor signatures
+export type ErrorFilter = ReadonlyArray<abstract new (...args: any[]) => unknown> | ((error: unknown) => boolean);
+
+/** @internal */
+export function matchesFilter(filter: ErrorFilter, error: unknown): boolean {
+  if (typeof filter === 'function') return filter(error);
+  for (const cls of filter) if (error instanceof cls) return true;
+  return false;
+}

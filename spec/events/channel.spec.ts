@@ -1,0 +1,81 @@
+import { config } from 'rxjs';
+import { Channel } from '../../lib/events/channel.js';
+import { emitEvent } from '../../lib/events/emit.js';
+import { events$ } from '../../lib/events/streams.js';
+import type { ResilienceEvent } from '../../lib/events/types.js';
+
+describe('Channel', () => {
+  it('reports whether anyone listens', () => {
+    const channel = new Channel<number>();
+    expect(channel.observed).toBe(false);
+    const sub = channel.observable.subscribe();
+    expect(channel.observed).toBe(true);
+    sub.unsubscribe();
+    expect(channel.observed).toBe(false);
+  });
+
+  it('delivers in order to every subscriber even when one emits from inside its handler', () => {
+    const a = new Channel<string>();
+    const b = new Channel<string>();
+    const seen: string[] = [];
+    a.observable.subscribe((v) => {
+      seen.push(`1:${v}`);
+      if (v === 'first') {
+        a.emit('second');
+        b.emit('b-after-first');
+      }
+    });
+    a.observable.subscribe((v) => seen.push(`2:${v}`));
+    b.observable.subscribe((v) => seen.push(`b:${v}`));
+    a.emit('first');
+    expect(seen).toEqual(['1:first', '2:first', '1:second', '2:second', 'b:b-after-first']);
+  });
+
+  it('keeps delivering to others when a subscriber throws, and reports the error to RxJS', () => {
+    const reported: unknown[] = [];
+    const previous = config.onUnhandledError;
+    config.onUnhandledError = (e) => reported.push(e);
+    jest.useFakeTimers();
+    try {
+      const channel = new Channel<number>();
+      const boom = new Error('subscriber bug');
+      const seen: number[] = [];
+      channel.observable.subscribe(() => {
+        throw boom;
+      });
+      channel.observable.subscribe((v) => seen.push(v));
+      expect(() => channel.emit(1)).not.toThrow();
+      channel.emit(2);
+      expect(seen).toEqual([1, 2]);
+      jest.runAllTimers();
+      expect(reported).toEqual([boom, boom]);
+    } finally {
+      config.onUnhandledError = previous;
+      jest.useRealTimers();
+    }
+  });
+});
+
+describe('emitEvent', () => {
+  it('builds nothing when nobody listens', () => {
+    const build = jest.fn((): ResilienceEvent => ({ type: 'timeout', at: 0, policy: 'timeout', name: 't', duration: 1 }));
+    emitEvent(build);
+    emitEvent(build, new Channel<ResilienceEvent>());
+    expect(build).not.toHaveBeenCalled();
+  });
+
+  it('sends one event object to the local and the global stream', () => {
+    const local = new Channel<ResilienceEvent>();
+    const seenLocal: ResilienceEvent[] = [];
+    const seenGlobal: ResilienceEvent[] = [];
+    const s1 = local.observable.subscribe((e) => seenLocal.push(e));
+    const s2 = events$.subscribe((e) => seenGlobal.push(e));
+    emitEvent(() => ({ type: 'timeout', at: 1, policy: 'timeout', name: 't', duration: 5 }), local);
+    s1.unsubscribe();
+    emitEvent(() => ({ type: 'timeout', at: 2, policy: 'timeout', name: 't', duration: 5 }), local);
+    s2.unsubscribe();
+    expect(seenLocal.map((e) => e.at)).toEqual([1]);
+    expect(seenGlobal.map((e) => e.at)).toEqual([1, 2]);
+    expect(seenLocal[0]).toBe(seenGlobal[0]);
+  });
+});
