@@ -1,6 +1,6 @@
 import { runInScope } from './async-context.js';
 import type { PolicyKind } from './policy-kind.js';
-import { NO_SCOPE, type Scope } from './scope.js';
+import type { Scope } from './scope.js';
 
 /**
  * One attempt's view of a call, handed from policy to policy, outermost first. Immutable:
@@ -47,11 +47,6 @@ export function withScope(call: Call, scope: Scope): Call {
 /** @internal */
 export function withAbandoned(call: Call, abandoned: () => boolean): Call {
   return { ...call, abandoned };
-}
-
-/** @internal */
-export function functionCall(fn: (signal: AbortSignal | undefined) => unknown, scope: Scope = NO_SCOPE): Call {
-  return { scope, thisArg: undefined, args: [], target: fn, mode: 'function', signalArg: false, abandoned: undefined };
 }
 
 function callTarget(call: Call): unknown {

@@ -27,16 +27,26 @@ export function buildChain(policies: readonly PolicyExecutor[]): Step {
 
 /**
  * Runs one call through a chain. With a caller signal, the call rejects with the signal's reason
- * the moment it aborts, whatever the layers inside are doing; the listener goes in `finally`.
+ * the moment it aborts, whatever the layers inside are doing; the listener goes when the call settles.
  * @internal
  */
-export function runChain(chain: Step, call: Omit<Call, 'scope'>, callerSignal: AbortSignal | undefined): Promise<unknown> {
-  if (callerSignal === undefined) return chain({ ...call, scope: NO_SCOPE } as Call);
+export function runChain(
+  chain: Step,
+  thisArg: unknown,
+  args: readonly unknown[],
+  target: Call['target'],
+  mode: Call['mode'],
+  callerSignal: AbortSignal | undefined,
+): Promise<unknown> {
+  if (callerSignal === undefined) {
+    return chain({ scope: NO_SCOPE, thisArg, args, target, mode, signalArg: false, abandoned: undefined });
+  }
   if (callerSignal.aborted) return Promise.reject(callerSignal.reason);
   const scope = new CallerScope(callerSignal);
+  const call: Call = { scope, thisArg, args, target, mode, signalArg: mode === 'method', abandoned: undefined };
   return new Promise<unknown>((resolve, reject) => {
     const dispose = scope.onAbort(reject);
-    chain({ ...call, scope } as Call).then(
+    chain(call).then(
       (value) => {
         dispose();
         resolve(value);

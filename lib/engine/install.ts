@@ -61,11 +61,7 @@ function createWrapper(original: AnyMethod, methodName: string, legacyOwner: obj
     } catch (error) {
       return Promise.reject(error);
     }
-    return runChain(
-      chain,
-      { thisArg: this, args, target: original, mode: 'method', signalArg: callerSignal !== undefined, abandoned: undefined },
-      callerSignal,
-    );
+    return runChain(chain, this, args, original, 'method', callerSignal);
   };
   Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
   Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });

@@ -1,5 +1,4 @@
 import type { PolicyExecutor, Step } from '../engine/call.js';
-import { functionCall } from '../engine/call.js';
 import { buildChain, runChain } from '../engine/chain.js';
 import type { PolicyKind } from '../engine/policy-kind.js';
 
@@ -26,6 +25,8 @@ export interface Policy {
    */
   execute<T>(fn: Executable<T>, signal?: AbortSignal): Promise<T>;
 }
+
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 /** @internal */
 export const EXECUTORS: unique symbol = Symbol('breakwater.executors') as never;
@@ -57,7 +58,6 @@ export class ExecutorPolicy implements ComposablePolicy {
 
   execute<T>(fn: Executable<T>, signal?: AbortSignal): Promise<T> {
     this.chain ??= buildChain(this[EXECUTORS]);
-    const call = functionCall(fn);
-    return runChain(this.chain, call, signal) as Promise<T>;
+    return runChain(this.chain, undefined, NO_ARGS, fn, 'function', signal) as Promise<T>;
   }
 }

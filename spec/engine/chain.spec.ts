@@ -1,5 +1,4 @@
 import type { PolicyExecutor } from '../../lib/engine/call.js';
-import { functionCall } from '../../lib/engine/call.js';
 import { buildChain, runChain } from '../../lib/engine/chain.js';
 import type { PolicyKind } from '../../lib/engine/policy-kind.js';
 
@@ -15,7 +14,7 @@ describe('chain', () => {
   it('tells each layer which kinds are inside it', async () => {
     const seen: Array<[PolicyKind, PolicyKind[]]> = [];
     const chain = buildChain([tracer('circuitBreaker', seen), tracer('retry', seen), tracer('timeout', seen)]);
-    await runChain(chain, functionCall(() => 'x'), undefined);
+    await runChain(chain, undefined, [], () => 'x', 'function', undefined);
     expect(seen).toEqual([
       ['circuitBreaker', ['timeout', 'retry']],
       ['retry', ['timeout']],
@@ -26,30 +25,30 @@ describe('chain', () => {
   it('turns a policy that throws synchronously into a rejection', async () => {
     const boom = new Error('bug');
     const chain = buildChain([{ kind: 'retry', run: () => { throw boom; } }]);
-    await expect(runChain(chain, functionCall(() => 1), undefined)).rejects.toBe(boom);
+    await expect(runChain(chain, undefined, [], () => 1, 'function', undefined)).rejects.toBe(boom);
   });
 
   it('hands a function no signal when nothing can cancel it, and does not create one it cannot see', async () => {
     const chain = buildChain([]);
     const seen: unknown[] = [];
-    await runChain(chain, functionCall((signal) => seen.push(signal)), undefined);
+    await runChain(chain, undefined, [], (signal) => seen.push(signal), 'function', undefined);
     const controller = new AbortController();
-    await runChain(chain, functionCall((signal) => seen.push(signal)), controller.signal);
+    await runChain(chain, undefined, [], (signal) => seen.push(signal), 'function', controller.signal);
     expect(seen).toEqual([undefined, controller.signal]);
   });
 
   it('accepts plain values and thrown errors from JavaScript callers', async () => {
     const chain = buildChain([]);
-    await expect(runChain(chain, functionCall(() => 42), undefined)).resolves.toBe(42);
+    await expect(runChain(chain, undefined, [], () => 42, 'function', undefined)).resolves.toBe(42);
     const boom = new Error('sync');
-    await expect(runChain(chain, functionCall(() => { throw boom; }), undefined)).rejects.toBe(boom);
+    await expect(runChain(chain, undefined, [], () => { throw boom; }, 'function', undefined)).rejects.toBe(boom);
   });
 
   it('settles with the work when it wins the race against the caller signal', async () => {
     const controller = new AbortController();
     const chain = buildChain([]);
-    await expect(runChain(chain, functionCall(async () => 'done'), controller.signal)).resolves.toBe('done');
+    await expect(runChain(chain, undefined, [], async () => 'done', 'function', controller.signal)).resolves.toBe('done');
     const boom = new Error('failed');
-    await expect(runChain(chain, functionCall(() => Promise.reject(boom)), controller.signal)).rejects.toBe(boom);
+    await expect(runChain(chain, undefined, [], () => Promise.reject(boom), 'function', controller.signal)).rejects.toBe(boom);
   });
 });
