@@ -12,7 +12,7 @@ import 'reflect-metadata';
 // Decorators
 export { CircuitBreaker } from './decorators/circuit-breaker.js';
 export { Retry } from './decorators/retry.js';
-export { Fallback } from './decorators/fallback.js';
+export { Fallback, type FallbackDecorator, type FallbackFor, type FallbackHost } from './decorators/fallback.js';
 export { Timeout } from './decorators/timeout.js';
 export { Bulkhead } from './decorators/bulkhead.js';
 export { PolicyOrder } from './decorators/policy-order.js';
@@ -34,11 +34,7 @@ export { POLICY_METADATA_KEY, type PolicyMetadata } from './engine/metadata.js';
 export { currentSignal } from './engine/async-context.js';
 
 // Policy options and run-time handles
-export type {
-  CircuitBreakerOptions,
-  SlidingWindowOptions,
-  ResetTimeout,
-} from './policies/circuit-breaker/options.js';
+export type { CircuitBreakerOptions, SlidingWindowOptions, ResetTimeout } from './policies/circuit-breaker/options.js';
 export type {
   CircuitBreakerHandle,
   CircuitBreakerSnapshot,
@@ -47,7 +43,7 @@ export type {
 export { getCircuitBreaker, listCircuitBreakers } from './policies/circuit-breaker/registry.js';
 export type { RetryOptions, BackoffStrategy, JitterStrategy } from './policies/retry/options.js';
 export type { FallbackOptions, FallbackHandler } from './policies/fallback/options.js';
-export { staleResult, type StaleResultOptions } from './policies/fallback/stale-result.js';
+export { staleResult, type StaleResultOptions, type StaleResultHandler } from './policies/fallback/stale-result.js';
 export type { TimeoutOptions } from './policies/timeout/options.js';
 export type { BulkheadOptions } from './policies/bulkhead/options.js';
 export type { BulkheadHandle, BulkheadSnapshot } from './policies/bulkhead/handle.js';

@@ -61,7 +61,8 @@ export class ManualClock implements Clock {
    * @throws RangeError when `ms` is negative or not finite.
    */
   advance(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance(ms): expected a finite number ≥ 0, got ${String(ms)}`);
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError(`advance(ms): expected a finite number ≥ 0, got ${String(ms)}`);
     const target = this.mono + ms;
     for (;;) {
       const due = this.timers.filter((t) => t.due <= target).sort((a, b) => a.due - b.due || a.id - b.id)[0];

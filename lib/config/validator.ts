@@ -22,7 +22,11 @@ export class OptionsValidator {
   integer(field: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER, optional = false): void {
     if (value === undefined && optional) return;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      this.fail(field, value, max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`);
+      this.fail(
+        field,
+        value,
+        max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`,
+      );
     }
   }
 
@@ -38,7 +42,10 @@ export class OptionsValidator {
   number(field: string, value: unknown, min: number, max: number, minExclusive: boolean, optional = false): void {
     if (value === undefined && optional) return;
     const ok =
-      typeof value === 'number' && Number.isFinite(value) && (minExclusive ? value > min : value >= min) && value <= max;
+      typeof value === 'number' &&
+      Number.isFinite(value) &&
+      (minExclusive ? value > min : value >= min) &&
+      value <= max;
     if (!ok) this.fail(field, value, `a number in ${minExclusive ? '(' : '['}${min}, ${max}]`);
   }
 
@@ -76,7 +83,8 @@ export class OptionsValidator {
   /** Rejects keys the policy does not know: a typo must not pass silently. */
   knownKeys(options: object, known: readonly string[]): void {
     for (const key of Object.keys(options)) {
-      if (!known.includes(key)) this.fail(key, (options as Record<string, unknown>)[key], `one of the known options (${known.join(', ')})`);
+      if (!known.includes(key))
+        this.fail(key, (options as Record<string, unknown>)[key], `one of the known options (${known.join(', ')})`);
     }
   }
 

@@ -17,7 +17,11 @@ export interface ResilienceDecorator {
   /** Standard (TC39) decorator form. */
   <F extends AsyncMethod>(value: F, context: ClassMethodDecoratorContext<ThisParameterType<F>, F>): F | void;
   /** `experimentalDecorators` form. */
-  <F extends AsyncMethod>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<F>): TypedPropertyDescriptor<F> | void;
+  <F extends AsyncMethod>(
+    target: object,
+    propertyKey: string | symbol,
+    descriptor: TypedPropertyDescriptor<F>,
+  ): TypedPropertyDescriptor<F> | void;
 }
 
 /** Where a decorator is being applied, known at class definition. @internal */
@@ -47,7 +51,9 @@ export function makeDecorator(
     if (isStandardContext(second)) {
       const name = String(second.name);
       if (second.kind !== 'method') {
-        throw new PolicyConfigError(`@${decorator} on ${name}`, [{ field: 'target', value: second.kind, expected: "a method (decorators apply to async methods only)" }]);
+        throw new PolicyConfigError(`@${decorator} on ${name}`, [
+          { field: 'target', value: second.kind, expected: 'a method (decorators apply to async methods only)' },
+        ]);
       }
       const site = { methodName: name, className: undefined, where: `@${decorator} on ${name}` };
       return attachDeclaration(first, name, declare(site), undefined);
@@ -55,12 +61,20 @@ export function makeDecorator(
     const descriptor = third as PropertyDescriptor | undefined;
     const name = String(second);
     const owner = first as object;
-    const className = typeof owner === 'function' ? owner.name : (owner as { constructor?: { name?: string } }).constructor?.name;
+    const className =
+      typeof owner === 'function' ? owner.name : (owner as { constructor?: { name?: string } }).constructor?.name;
     const where = `@${decorator} on ${className ?? 'anonymous'}.${name}`;
     if (descriptor === undefined || typeof descriptor.value !== 'function') {
-      throw new PolicyConfigError(where, [{ field: 'target', value: descriptor?.value, expected: 'a method (decorators apply to async methods only)' }]);
+      throw new PolicyConfigError(where, [
+        { field: 'target', value: descriptor?.value, expected: 'a method (decorators apply to async methods only)' },
+      ]);
     }
-    descriptor.value = attachDeclaration(descriptor.value, name, declare({ methodName: name, className, where }), owner);
+    descriptor.value = attachDeclaration(
+      descriptor.value,
+      name,
+      declare({ methodName: name, className, where }),
+      owner,
+    );
     return descriptor;
   } as ResilienceDecorator;
 }

@@ -41,9 +41,12 @@ function createWrapper(original: AnyMethod, methodName: string, legacyOwner: obj
       sharedExecutors = new Map(declarations.filter((d) => !d.perInstance).map((d) => [d, d.create(site)]));
     }
     const executors = sharedExecutors;
-    if (!declarations.some((d) => d.perInstance)) return (shared = buildChain(declarations.map((d) => executors.get(d)!)));
+    if (!declarations.some((d) => d.perInstance))
+      return (shared = buildChain(declarations.map((d) => executors.get(d)!)));
     if (typeof self !== 'object' || self === null) {
-      throw new TypeError(`${site.label} has a per-instance policy (scope: 'instance') and must be called on an object, not on ${String(self)}`);
+      throw new TypeError(
+        `${site.label} has a per-instance policy (scope: 'instance') and must be called on an object, not on ${String(self)}`,
+      );
     }
     perInstance ??= new WeakMap();
     const instanceSite = { ...site, instance: self };
@@ -57,7 +60,10 @@ function createWrapper(original: AnyMethod, methodName: string, legacyOwner: obj
     const callerSignal = last !== undefined && isAbortSignal(last) ? last : undefined;
     let chain: Step;
     try {
-      chain = shared ?? (perInstance !== undefined && typeof this === 'object' && this !== null ? perInstance.get(this) : undefined) ?? chainFor(this);
+      chain =
+        shared ??
+        (perInstance !== undefined && typeof this === 'object' && this !== null ? perInstance.get(this) : undefined) ??
+        chainFor(this);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -93,14 +99,20 @@ export function attachDeclaration(
   }
   if (!('kind' in declaration)) {
     if (record.order !== undefined) {
-      throw new PolicyConfigError(`@PolicyOrder on ${methodName}`, [{ field: 'order', value: declaration.order, expected: 'declared once per method' }]);
+      throw new PolicyConfigError(`@PolicyOrder on ${methodName}`, [
+        { field: 'order', value: declaration.order, expected: 'declared once per method' },
+      ]);
     }
     record.order = declaration.order;
   } else {
     const kind = declaration.kind;
     if (record.declarations.some((d) => d.kind === kind)) {
       throw new PolicyConfigError(`@${decoratorName(kind)} on ${methodName}`, [
-        { field: kind, value: declaration.options, expected: `declared once per method (a second @${decoratorName(kind)} was found)` },
+        {
+          field: kind,
+          value: declaration.options,
+          expected: `declared once per method (a second @${decoratorName(kind)} was found)`,
+        },
       ]);
     }
     record.declarations.push(declaration);

@@ -27,6 +27,38 @@ export const NO_SCOPE: Scope = {
   onAbort: () => noop,
 };
 
+interface SignalHub {
+  readonly listeners: Set<(reason: unknown) => void>;
+  readonly handler: () => void;
+}
+
+// One real listener per caller signal, however many calls share it: a long-lived signal (say, a
+// server's shutdown signal passed to every call) would otherwise collect one listener per call in
+// flight and trip Node's MaxListenersExceededWarning. The hub goes when its last listener does.
+const hubs = new WeakMap<AbortSignal, SignalHub>();
+
+function listen(signal: AbortSignal, listener: (reason: unknown) => void): () => void {
+  let hub = hubs.get(signal);
+  if (hub === undefined) {
+    const listeners = new Set<(reason: unknown) => void>();
+    const handler = (): void => {
+      hubs.delete(signal);
+      for (const l of listeners) l(signal.reason);
+      listeners.clear();
+    };
+    hub = { listeners, handler };
+    hubs.set(signal, hub);
+    signal.addEventListener('abort', handler, { once: true });
+  }
+  const { listeners, handler } = hub;
+  listeners.add(listener);
+  return () => {
+    if (!listeners.delete(listener) || listeners.size > 0) return;
+    if (hubs.get(signal)?.listeners === listeners) hubs.delete(signal);
+    signal.removeEventListener('abort', handler);
+  };
+}
+
 /** The scope of a call whose caller passed an AbortSignal. @internal */
 export class CallerScope implements Scope {
   readonly cancellable = true;
@@ -36,16 +68,13 @@ export class CallerScope implements Scope {
     return this.callerSignal.aborted;
   }
   get reason(): unknown {
-    return this.callerSignal.reason;
+    return this.callerSignal.reason as unknown;
   }
   signal(): AbortSignal {
     return this.callerSignal;
   }
   onAbort(listener: (reason: unknown) => void): () => void {
-    const signal = this.callerSignal;
-    const handler = (): void => listener(signal.reason);
-    signal.addEventListener('abort', handler, { once: true });
-    return () => signal.removeEventListener('abort', handler);
+    return listen(this.callerSignal, listener);
   }
 }
 

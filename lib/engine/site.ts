@@ -36,7 +36,7 @@ export function resolveSite(owner: object | undefined, methodName: string, insta
   let label = base;
   if (owner !== undefined) {
     let labels = labelsByOwner.get(owner);
-    if (labels === undefined) labelsByOwner.set(owner, (labels = new Map()));
+    if (labels === undefined) labelsByOwner.set(owner, (labels = new Map<string, string>()));
     const known = labels.get(methodName);
     if (known !== undefined) label = known;
     else {

@@ -27,20 +27,32 @@ export function compose(...args: [ComposeOptions, ...Policy[]] | Policy[]): Poli
   let policies: unknown[] = args;
   const first = args[0];
   if (first !== undefined && !isComposablePolicy(first) && typeof first === 'object' && 'order' in first) {
-    order = validatePolicyOrder('compose()', (first as ComposeOptions).order);
+    order = validatePolicyOrder('compose()', first.order);
     policies = args.slice(1);
   }
   const executors: PolicyExecutor[] = [];
   policies.forEach((policy, i) => {
     if (!isComposablePolicy(policy)) {
-      throw new PolicyConfigError('compose()', [{ field: `policies[${i}]`, value: policy, expected: 'a policy created by breakwater (circuitBreaker, retry, fallback, timeout, bulkhead or compose)' }]);
+      throw new PolicyConfigError('compose()', [
+        {
+          field: `policies[${i}]`,
+          value: policy,
+          expected: 'a policy created by breakwater (circuitBreaker, retry, fallback, timeout, bulkhead or compose)',
+        },
+      ]);
     }
     executors.push(...policy[EXECUTORS]);
   });
   const kinds = executors.map((e) => e.kind);
   const repeated = kinds.filter((k, i) => kinds.indexOf(k) !== i);
   if (repeated.length > 0) {
-    throw new PolicyConfigError('compose()', [{ field: 'policies', value: kinds, expected: `at most one policy of each kind (repeated: ${[...new Set(repeated)].join(', ')})` }]);
+    throw new PolicyConfigError('compose()', [
+      {
+        field: 'policies',
+        value: kinds,
+        expected: `at most one policy of each kind (repeated: ${[...new Set(repeated)].join(', ')})`,
+      },
+    ]);
   }
   if (executors.length === 0) {
     throw new PolicyConfigError('compose()', [{ field: 'policies', value: policies, expected: 'at least one policy' }]);

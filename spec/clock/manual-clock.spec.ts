@@ -12,7 +12,10 @@ describe('ManualClock', () => {
     clock.advance(15);
     expect(seen).toEqual([['a', 10, 1_010]]);
     clock.advance(15);
-    expect(seen).toEqual([['a', 10, 1_010], ['b', 20, 1_020]]);
+    expect(seen).toEqual([
+      ['a', 10, 1_010],
+      ['b', 20, 1_020],
+    ]);
     expect(clock.monotonic()).toBe(30);
     expect(clock.pendingTimers).toBe(0);
   });

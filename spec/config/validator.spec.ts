@@ -24,7 +24,9 @@ describe('OptionsValidator', () => {
   });
 
   it.each([Number.NaN, Infinity, -1, MAX_TIMER_MS + 1, null])('rejects %p as a duration', (value) => {
-    expect(issuesOf((v) => v.duration('d', value))).toEqual([{ field: 'd', expected: `a number of milliseconds from 0 to ${MAX_TIMER_MS}` }]);
+    expect(issuesOf((v) => v.duration('d', value))).toEqual([
+      { field: 'd', expected: `a number of milliseconds from 0 to ${MAX_TIMER_MS}` },
+    ]);
   });
 
   it.each([0, -0.1, 1.01, Number.NaN, Infinity])('rejects %p as a rate', (value) => {
@@ -32,7 +34,12 @@ describe('OptionsValidator', () => {
   });
 
   it('accepts 1 and tiny positive rates', () => {
-    expect(issuesOf((v) => { v.rate('r', 1); v.rate('r', 1e-9); })).toEqual([]);
+    expect(
+      issuesOf((v) => {
+        v.rate('r', 1);
+        v.rate('r', 1e-9);
+      }),
+    ).toEqual([]);
   });
 
   it('checks choices, functions, strings, error filters and unknown keys', () => {
@@ -62,7 +69,9 @@ describe('OptionsValidator', () => {
     const v = new OptionsValidator('@Thing on A.b');
     v.integer('a', 0, 1);
     v.duration('b', -5);
-    expect(() => v.done()).toThrow('Invalid options for @Thing on A.b: a must be an integer ≥ 1 (got 0); b must be a number of milliseconds from 0 to 2147483647 (got -5)');
+    expect(() => v.done()).toThrow(
+      'Invalid options for @Thing on A.b: a must be an integer ≥ 1 (got 0); b must be a number of milliseconds from 0 to 2147483647 (got -5)',
+    );
   });
 
   it('requires options to be an object', () => {

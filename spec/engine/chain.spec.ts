@@ -24,7 +24,14 @@ describe('chain', () => {
 
   it('turns a policy that throws synchronously into a rejection', async () => {
     const boom = new Error('bug');
-    const chain = buildChain([{ kind: 'retry', run: () => { throw boom; } }]);
+    const chain = buildChain([
+      {
+        kind: 'retry',
+        run: () => {
+          throw boom;
+        },
+      },
+    ]);
     await expect(runChain(chain, undefined, [], () => 1, 'function', undefined)).rejects.toBe(boom);
   });
 
@@ -41,14 +48,29 @@ describe('chain', () => {
     const chain = buildChain([]);
     await expect(runChain(chain, undefined, [], () => 42, 'function', undefined)).resolves.toBe(42);
     const boom = new Error('sync');
-    await expect(runChain(chain, undefined, [], () => { throw boom; }, 'function', undefined)).rejects.toBe(boom);
+    await expect(
+      runChain(
+        chain,
+        undefined,
+        [],
+        () => {
+          throw boom;
+        },
+        'function',
+        undefined,
+      ),
+    ).rejects.toBe(boom);
   });
 
   it('settles with the work when it wins the race against the caller signal', async () => {
     const controller = new AbortController();
     const chain = buildChain([]);
-    await expect(runChain(chain, undefined, [], async () => 'done', 'function', controller.signal)).resolves.toBe('done');
+    await expect(runChain(chain, undefined, [], async () => 'done', 'function', controller.signal)).resolves.toBe(
+      'done',
+    );
     const boom = new Error('failed');
-    await expect(runChain(chain, undefined, [], () => Promise.reject(boom), 'function', controller.signal)).rejects.toBe(boom);
+    await expect(
+      runChain(chain, undefined, [], () => Promise.reject(boom), 'function', controller.signal),
+    ).rejects.toBe(boom);
   });
 });

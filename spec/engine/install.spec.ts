@@ -35,9 +35,17 @@ describe('install (one wrapper per method)', () => {
     await expect(new SourceOrderA().run()).resolves.toBe('ok');
     await expect(new SourceOrderB().run()).resolves.toBe('ok');
     const expected = [
-      'enter:fallback', 'enter:circuitBreaker', 'enter:retry', 'enter:timeout', 'enter:bulkhead',
+      'enter:fallback',
+      'enter:circuitBreaker',
+      'enter:retry',
+      'enter:timeout',
+      'enter:bulkhead',
       'method',
-      'exit:bulkhead', 'exit:timeout', 'exit:retry', 'exit:circuitBreaker', 'exit:fallback',
+      'exit:bulkhead',
+      'exit:timeout',
+      'exit:retry',
+      'exit:circuitBreaker',
+      'exit:fallback',
     ];
     expect(a.entries).toEqual(expected);
     expect(b.entries).toEqual(expected);
@@ -90,7 +98,9 @@ describe('install (one wrapper per method)', () => {
       }
       return Bad;
     };
-    expect(define).toThrow(/order must be an array of 'fallback', 'circuitBreaker', 'retry', 'timeout', 'bulkhead', each exactly once \(got \["retry", "retry", "timeout", "bulkhead", "fallback"\]\)/);
+    expect(define).toThrow(
+      /order must be an array of 'fallback', 'circuitBreaker', 'retry', 'timeout', 'bulkhead', each exactly once \(got \["retry", "retry", "timeout", "bulkhead", "fallback"\]\)/,
+    );
   });
 
   it('rejects the same decorator twice on one method', () => {
@@ -122,7 +132,13 @@ describe('install (one wrapper per method)', () => {
     }
     const p = new Passing();
     const arg = { x: 'y' };
-    const out = (await p.run(1, arg, 'r1', 'r2')) as { self: unknown; a: number; b: unknown; rest: string[]; result: unknown };
+    const out = (await p.run(1, arg, 'r1', 'r2')) as {
+      self: unknown;
+      a: number;
+      b: unknown;
+      rest: string[];
+      result: unknown;
+    };
     expect(out.self).toBe(p);
     expect(out.a).toBe(1);
     expect(out.b).toBe(arg);

@@ -27,6 +27,38 @@ describe('Scope', () => {
     expect(seen).toEqual(['why']);
   });
 
+  it('keeps one listener on a caller signal however many calls share it, and none once they end', () => {
+    const controller = new AbortController();
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const scopes = Array.from({ length: 50 }, () => new CallerScope(controller.signal));
+      const seen: unknown[] = [];
+      const disposers = scopes.map((scope, i) => scope.onAbort((r) => seen.push([i, r])));
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+      disposers.slice(1).forEach((dispose) => dispose());
+      disposers[1]!(); // disposing twice is harmless
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+      controller.abort('stop');
+      expect(seen).toEqual([[0, 'stop']]);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      disposers[0]!();
+      const other = new AbortController();
+      const dispose = new CallerScope(other.signal).onAbort(() => undefined);
+      dispose();
+      expect(getEventListeners(other.signal, 'abort')).toHaveLength(0);
+      // A new subscriber after the last one left gets a fresh hub.
+      const again = jest.fn();
+      new CallerScope(other.signal).onAbort(again);
+      other.abort('later');
+      expect(again).toHaveBeenCalledWith('later');
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it('ChildScope creates no AbortController until a signal is asked for', () => {
     const Original = globalThis.AbortController;
     let created = 0;

@@ -14,18 +14,35 @@ import {
 describe('errors', () => {
   it('carry codes, names and the fields callers need', () => {
     const open = new CircuitOpenError('payments', 1_234.2);
-    expect(open).toMatchObject({ code: 'ERR_CIRCUIT_OPEN', name: 'CircuitOpenError', breakerName: 'payments', retryAfter: 1_234.2 });
+    expect(open).toMatchObject({
+      code: 'ERR_CIRCUIT_OPEN',
+      name: 'CircuitOpenError',
+      breakerName: 'payments',
+      retryAfter: 1_234.2,
+    });
     expect(open.message).toBe("Circuit 'payments' is open; a probe will be admitted in 1235 ms");
     expect(new CircuitOpenError('p', Infinity).message).toMatch(/forced open/);
     const full = new BulkheadFullError('db', 4, 2);
-    expect(full).toMatchObject({ code: 'ERR_BULKHEAD_FULL', bulkheadName: 'db', maxConcurrent: 4, maxQueue: 2, reason: 'full' });
+    expect(full).toMatchObject({
+      code: 'ERR_BULKHEAD_FULL',
+      bulkheadName: 'db',
+      maxConcurrent: 4,
+      maxQueue: 2,
+      reason: 'full',
+    });
     expect(new BulkheadFullError('db', 4, 2, 'queue_timeout').message).toMatch(/queue timeout/);
-    expect(new TimeoutError(250, 'Api.get')).toMatchObject({ code: 'ERR_TIMEOUT', duration: 250, message: "'Api.get' timed out after 250 ms" });
+    expect(new TimeoutError(250, 'Api.get')).toMatchObject({
+      code: 'ERR_TIMEOUT',
+      duration: 250,
+      message: "'Api.get' timed out after 250 ms",
+    });
     const config = new PolicyConfigError('@Retry on A.b', [
       { field: 'maxAttempts', value: 0, expected: 'an integer ≥ 1' },
       { field: 'delay', value: Number.NaN, expected: 'a number' },
     ]);
-    expect(config.message).toBe('Invalid options for @Retry on A.b: maxAttempts must be an integer ≥ 1 (got 0); delay must be a number (got NaN)');
+    expect(config.message).toBe(
+      'Invalid options for @Retry on A.b: maxAttempts must be an integer ≥ 1 (got 0); delay must be a number (got NaN)',
+    );
     for (const e of [open, full, config]) {
       expect(e).toBeInstanceOf(Error);
       expect(e).toBeInstanceOf(ResilienceError);
@@ -55,7 +72,8 @@ describe('errors', () => {
   });
 
   it('describe values precisely in config messages', () => {
-    const issue = (value: unknown): string => new PolicyConfigError('x', [{ field: 'f', value, expected: 'y' }]).message;
+    const issue = (value: unknown): string =>
+      new PolicyConfigError('x', [{ field: 'f', value, expected: 'y' }]).message;
     expect(issue('s')).toMatch(/got "s"/);
     expect(issue(function named() {})).toMatch(/got function named/);
     expect(issue(10n)).toMatch(/got 10n/);

@@ -58,7 +58,13 @@ describe('Channel', () => {
 
 describe('emitEvent', () => {
   it('builds nothing when nobody listens', () => {
-    const build = jest.fn((): ResilienceEvent => ({ type: 'timeout', at: 0, policy: 'timeout', name: 't', duration: 1 }));
+    const build = jest.fn((): ResilienceEvent => ({
+      type: 'timeout',
+      at: 0,
+      policy: 'timeout',
+      name: 't',
+      duration: 1,
+    }));
     emitEvent(build);
     emitEvent(build, new Channel<ResilienceEvent>());
     expect(build).not.toHaveBeenCalled();

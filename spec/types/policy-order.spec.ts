@@ -15,11 +15,16 @@ describe('PolicyOrder (types)', () => {
       sync(): number {
         return 1;
       }
-
-      // @ts-expect-error -- 'breaker' is not a policy kind
-      @PolicyOrder(['fallback', 'retry', 'breaker', 'timeout', 'bulkhead'])
-      async typo(): Promise<void> {}
     }
     expect(new Typed()).toBeDefined();
+    // The same mistake in JavaScript is caught at class definition.
+    expect(() => {
+      class Typo {
+        // @ts-expect-error -- 'breaker' is not a policy kind
+        @PolicyOrder(['fallback', 'retry', 'breaker', 'timeout', 'bulkhead'])
+        async typo(): Promise<void> {}
+      }
+      return Typo;
+    }).toThrow(/order must be an array/);
   });
 });

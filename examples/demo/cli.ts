@@ -1,0 +1,118 @@
+import { incidentOfDuration, PHASE_NAMES, type Phase } from './incident.js';
+
+/** What the command line asked for. */
+export interface DemoOptions {
+  readonly phases: readonly Phase[];
+  readonly users: number;
+  readonly seed: number;
+  readonly json: boolean;
+  readonly report: boolean;
+}
+
+/** The command line was wrong; the message says which flag, what it got and what it accepts. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Defaults of the command line. */
+export const DEFAULTS = { durationS: 20, users: 10, seed: 42 } as const;
+
+/** The `--help` text. */
+export const HELP = `Usage: npm run demo -- [options]
+
+Plays a scripted incident (healthy → 50 % errors → outage → slow → recovered) on a local HTTP
+service and drives the same load through a client protected by breakwater and an unprotected one.
+
+Options:
+  --duration <s>     total length in seconds, 2–600 (default ${DEFAULTS.durationS}); phases get 20/20/25/15/20 %
+  --phases <list>    five phase lengths in seconds instead, e.g. 4,4,5,3,4 (not with --duration)
+  --users <n>        simulated users per client, integer 1–200 (default ${DEFAULTS.users})
+  --seed <n>         seed of the incident's randomness, integer 0–4294967295 (default ${DEFAULTS.seed})
+  --json             print a machine-readable summary on stdout (the live view goes to stderr)
+  --no-report        do not write the HTML report
+  --help             show this text
+`;
+
+function numberFlag(flag: string, raw: string, min: number, max: number, integer: boolean): number {
+  const value = Number(raw);
+  if (
+    raw.trim() === '' ||
+    !Number.isFinite(value) ||
+    value < min ||
+    value > max ||
+    (integer && !Number.isInteger(value))
+  ) {
+    throw new UsageError(
+      `${flag}: expected ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${raw}"`,
+    );
+  }
+  return value;
+}
+
+function phasesFlag(raw: string): Phase[] {
+  const parts = raw.split(',');
+  if (parts.length !== PHASE_NAMES.length) {
+    throw new UsageError(
+      `--phases: expected ${PHASE_NAMES.length} comma-separated seconds (${PHASE_NAMES.join(',')}), got "${raw}"`,
+    );
+  }
+  return PHASE_NAMES.map((name, i) => ({
+    name,
+    durationMs: Math.round(1_000 * numberFlag(`--phases (${name})`, parts[i] ?? '', 0.1, 600, false)),
+  }));
+}
+
+/**
+ * Parses the demo's arguments (without `node` and the script).
+ *
+ * @param argv - e.g. `['--duration', '4', '--json']`; `--flag=value` works too.
+ * @returns `'help'` when `--help` was given, else the options.
+ * @throws UsageError naming the flag, the value and what is allowed.
+ * @example
+ * ```ts
+ * parseDemoArgs(['--users', '5']); // { users: 5, … }
+ * ```
+ */
+export function parseDemoArgs(argv: readonly string[]): DemoOptions | 'help' {
+  const seen = new Map<string, string | true>();
+  const takesValue = new Set(['--duration', '--phases', '--users', '--seed']);
+  const switches = new Set(['--json', '--no-report', '--help']);
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    const eq = arg.indexOf('=');
+    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    if (seen.has(flag)) throw new UsageError(`${flag}: given twice`);
+    if (takesValue.has(flag)) {
+      const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : argv[(i += 1)];
+      if (value === undefined || (value.startsWith('--') && eq < 0)) throw new UsageError(`${flag}: missing value`);
+      seen.set(flag, value);
+    } else if (switches.has(flag) && flag === arg) {
+      seen.set(flag, true);
+    } else {
+      throw new UsageError(`unknown argument "${arg}"; allowed: ${[...takesValue, ...switches].join(', ')}`);
+    }
+  }
+  if (seen.has('--help')) return 'help';
+  const text = (flag: string): string | undefined => {
+    const value = seen.get(flag);
+    return typeof value === 'string' ? value : undefined;
+  };
+  const duration = text('--duration');
+  const phases = text('--phases');
+  if (duration !== undefined && phases !== undefined)
+    throw new UsageError('--duration and --phases: give one or the other');
+  const users = text('--users');
+  const seed = text('--seed');
+  return {
+    phases:
+      phases !== undefined
+        ? phasesFlag(phases)
+        : incidentOfDuration(
+            1_000 * (duration === undefined ? DEFAULTS.durationS : numberFlag('--duration', duration, 2, 600, false)),
+          ),
+    users: users === undefined ? DEFAULTS.users : numberFlag('--users', users, 1, 200, true),
+    seed: seed === undefined ? DEFAULTS.seed : numberFlag('--seed', seed, 0, 4_294_967_295, true),
+    json: seen.has('--json'),
+    report: !seen.has('--no-report'),
+  };
+}

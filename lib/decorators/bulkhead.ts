@@ -1,0 +1,25 @@
+import { bulkheadDeclaration } from '../policies/bulkhead/declaration.js';
+import type { BulkheadOptions } from '../policies/bulkhead/options.js';
+import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
+
+/**
+ * Limits how many calls of a method run at once; extra calls wait in a FIFO queue (up to
+ * `maxQueue`) or are refused with `BulkheadFullError`. A permit is held until the method's promise
+ * really settles, even when an outer `@Timeout` has already given up on it.
+ *
+ * Without `name`, each decorated method has its own bulkhead, shared by all its objects and
+ * registered as `Class.method`; with `name`, every declaration of that name shares one.
+ *
+ * @param options - the options, or `maxConcurrent` alone.
+ * @throws PolicyConfigError at class definition for invalid options, or a `name` already declared with other limits.
+ * @example
+ * ```ts
+ * class Reports {
+ *   @Bulkhead({ name: 'db', maxConcurrent: 10, maxQueue: 100, queueTimeout: 2_000 })
+ *   async monthly(month: string): Promise<Report> { … }
+ * }
+ * ```
+ */
+export function Bulkhead(options: BulkheadOptions | number): ResilienceDecorator {
+  return makeDecorator('Bulkhead', (site) => bulkheadDeclaration(site.where, options));
+}

@@ -1,0 +1,33 @@
+import { resolveTimeoutOptions, type TimeoutOptions } from '../policies/timeout/options.js';
+import { TimeoutPolicy } from '../policies/timeout/timeout-policy.js';
+import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
+
+/**
+ * Rejects an attempt with `TimeoutError` when it takes longer than `duration` (per attempt under
+ * `@Retry`, bulkhead queue wait included). The method's signal — the `AbortSignal` it receives in
+ * place of a caller's signal passed as its last argument, or `currentSignal()` — aborts with that
+ * error, so work that listens stops; work that ignores it keeps its bulkhead permit until it settles.
+ *
+ * @param options - the options, or the duration in ms alone.
+ * @throws PolicyConfigError at class definition unless `duration` is a finite number in (0, 2^31-1].
+ * @example
+ * ```ts
+ * class Users {
+ *   @Timeout(2_000)
+ *   async get(id: string, signal?: AbortSignal): Promise<User> {
+ *     return (await fetch(`${base}/users/${id}`, { signal })).json() as Promise<User>;
+ *   }
+ * }
+ * ```
+ */
+export function Timeout(options: TimeoutOptions | number): ResilienceDecorator {
+  return makeDecorator('Timeout', (site) => {
+    const resolved = resolveTimeoutOptions(site.where, options);
+    return {
+      kind: 'timeout',
+      options,
+      perInstance: false,
+      create: (policySite) => new TimeoutPolicy(policySite.label, resolved),
+    };
+  });
+}

@@ -1,0 +1,29 @@
+import type { CircuitBreakerHandle } from '../policies/circuit-breaker/handle.js';
+import { CircuitBreakerPolicy } from '../policies/circuit-breaker/breaker.js';
+import type { CircuitBreakerOptions } from '../policies/circuit-breaker/options.js';
+import { sharedBreaker } from '../policies/circuit-breaker/registry.js';
+import { validateCircuitBreakerOptions } from '../policies/circuit-breaker/validate-options.js';
+import type { Policy } from './policy.js';
+
+/**
+ * Creates a circuit breaker for plain functions. The result is both a policy (`execute`, usable
+ * in `compose`) and the breaker's handle (`state`, `snapshot()`, `reset()`…).
+ *
+ * With a `name`, the breaker is registered: the same name (here or in `@CircuitBreaker`) returns
+ * the same breaker. Without one it is anonymous: not in the registry, and named
+ * `'circuitBreaker'` in events.
+ *
+ * @param options - the `@CircuitBreaker` options, except `scope: 'instance'` (there is no object).
+ * @throws PolicyConfigError listing every invalid option, or when `name` is used by a breaker with other options.
+ * @example
+ * ```ts
+ * const payments = circuitBreaker({ name: 'payments', failureThreshold: 5 });
+ * const receipt = await payments.execute((signal) => gateway.charge(amount, signal));
+ * if (payments.state === CircuitState.Open) log.warn('payments circuit open');
+ * ```
+ */
+export function circuitBreaker(options?: CircuitBreakerOptions): Policy & CircuitBreakerHandle {
+  const config = validateCircuitBreakerOptions('circuitBreaker()', options, true);
+  if (config.name === undefined) return new CircuitBreakerPolicy('circuitBreaker', config);
+  return sharedBreaker(config.name, config, `circuitBreaker({ name: ${JSON.stringify(config.name)} })`);
+}

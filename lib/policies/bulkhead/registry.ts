@@ -1,0 +1,88 @@
+import { PolicyConfigError } from '../../errors/policy-config-error.js';
+import { BulkheadPolicy } from './bulkhead-policy.js';
+import type { BulkheadHandle } from './handle.js';
+import { sameLimits, type ResolvedBulkheadOptions } from './options.js';
+
+// Named bulkheads are held strongly: a name is a shared identity the user chose, and a bulkhead
+// re-created from scratch would forget the calls it is counting. Per-method bulkheads (unnamed
+// decorators, registered under `Class.method`) are held weakly, so classes created at run time
+// do not pile up here: their method chain holds them, and they leave with it.
+const named = new Map<string, BulkheadPolicy>();
+const perMethod = new Map<string, WeakRef<BulkheadPolicy>>();
+const forget = new FinalizationRegistry<string>((label) => {
+  if (perMethod.get(label)?.deref() === undefined) perMethod.delete(label);
+});
+
+function lookup(name: string): BulkheadPolicy | undefined {
+  return named.get(name) ?? perMethod.get(name)?.deref();
+}
+
+/**
+ * The bulkhead registered as `name`, created with `options` if there is none.
+ *
+ * @param where - the declaration, for the error message.
+ * @param weak - hold it weakly (a per-method bulkhead named after its method).
+ * @throws PolicyConfigError when `name` exists with other limits.
+ * @internal
+ */
+export function obtainBulkhead(
+  where: string,
+  name: string,
+  options: ResolvedBulkheadOptions,
+  weak = false,
+): BulkheadPolicy {
+  const existing = lookup(name);
+  if (existing !== undefined) {
+    if (sameLimits(existing.options, options)) return existing;
+    const { maxConcurrent, maxQueue, queueTimeout } = existing.options;
+    throw new PolicyConfigError(where, [
+      {
+        field: 'name',
+        value: name,
+        expected: `a name not already used by a bulkhead with other limits ('${name}' has maxConcurrent ${maxConcurrent}, maxQueue ${maxQueue}, queueTimeout ${String(queueTimeout)}${existing.options.clock === options.clock ? '' : ' and another clock'})`,
+      },
+    ]);
+  }
+  const bulkhead = new BulkheadPolicy(name, options);
+  if (weak) {
+    perMethod.set(name, new WeakRef(bulkhead));
+    forget.register(bulkhead, name);
+  } else {
+    named.set(name, bulkhead);
+  }
+  return bulkhead;
+}
+
+/**
+ * The bulkhead registered under `name`: an explicit `name`, or `Class.method` for an unnamed
+ * `@Bulkhead` (registered at the method's first call).
+ *
+ * @param name - the registry name.
+ * @returns its handle, or `undefined` when there is none.
+ * @example
+ * ```ts
+ * const db = getBulkhead('db');
+ * if (db && db.queued > 0) log.info(`${db.queued} queries waiting for a connection`);
+ * ```
+ */
+export function getBulkhead(name: string): BulkheadHandle | undefined {
+  return lookup(name);
+}
+
+/**
+ * Every registered bulkhead (anonymous functional ones are not registered).
+ *
+ * @returns their handles, named ones first.
+ * @example
+ * ```ts
+ * for (const b of listBulkheads()) gauge.set(`bulkhead.${b.name}.active`, b.active);
+ * ```
+ */
+export function listBulkheads(): BulkheadHandle[] {
+  const handles: BulkheadHandle[] = [...named.values()];
+  for (const ref of perMethod.values()) {
+    const bulkhead = ref.deref();
+    if (bulkhead !== undefined) handles.push(bulkhead);
+  }
+  return handles;
+}

@@ -1,0 +1,274 @@
+import type { Observable } from 'rxjs';
+import { getClock, type Clock } from '../../clock/clock.js';
+import { withAbandoned, type Call, type PolicyExecutor, type Step } from '../../engine/call.js';
+import type { PolicyKind } from '../../engine/policy-kind.js';
+import { isBulkheadFullError } from '../../errors/bulkhead-full-error.js';
+import { isCircuitOpenError } from '../../errors/circuit-open-error.js';
+import { Channel } from '../../events/channel.js';
+import { globalEvents, globalStateChanges } from '../../events/streams.js';
+import type { CircuitState, CircuitStateChange, ResilienceEvent } from '../../events/types.js';
+import { ExecutorPolicy } from '../../functional/policy.js';
+import type { CircuitBreakerHandle, CircuitBreakerSnapshot } from './handle.js';
+import { circuitOpenError } from './open-error.js';
+import type { CircuitBreakerConfig } from './options.js';
+import { publish, type Outbox } from './publish.js';
+import { admit, lazyTransition, settle, type Outcome } from './state-machine.js';
+import { initialState, transition, type BreakerState, type Transition } from './state.js';
+import { Judge } from './strategies/judge.js';
+
+/**
+ * A circuit breaker: at once the engine's executor, the functional policy (`execute`) and the
+ * run-time handle. The decisions are the pure functions of `state-machine.ts`; this class only
+ * reads the clock, applies their results, counts and publishes.
+ * @internal
+ */
+export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecutor, CircuitBreakerHandle {
+  declare readonly kind: 'circuitBreaker';
+  private s: BreakerState = initialState();
+  /** The window and rules of the closed state, created by the first counted outcome. */
+  private judge: Judge | undefined;
+  private openedAt: number | null = null;
+  private successfulCalls = 0;
+  private failedCalls = 0;
+  private rejectedCalls = 0;
+  private ignoredCalls = 0;
+  private slowCalls = 0;
+  private consecutiveFailures = 0;
+  private consecutiveSuccesses = 0;
+  private stateTransitions = 0;
+  // Created on first subscription: most breakers are never observed one by one.
+  private stateChannel: Channel<CircuitStateChange> | undefined;
+  private eventChannel: Channel<ResilienceEvent> | undefined;
+
+  constructor(
+    readonly name: string,
+    /** @internal */ readonly config: CircuitBreakerConfig,
+  ) {
+    // The functional policy's only layer is the breaker itself.
+    const layers: PolicyExecutor[] = [];
+    super('circuitBreaker', layers);
+    layers.push(this);
+  }
+
+  get state(): CircuitState {
+    return this.s.kind;
+  }
+
+  get stateChanges$(): Observable<CircuitStateChange> {
+    return (this.stateChannel ??= new Channel()).observable;
+  }
+
+  get events$(): Observable<ResilienceEvent> {
+    return (this.eventChannel ??= new Channel()).observable;
+  }
+
+  run(call: Call, next: Step, inner: ReadonlySet<PolicyKind>): Promise<unknown> {
+    const clock = this.clock();
+    const start = clock.monotonic();
+    let state = this.s;
+    if (state.kind !== 'closed' && state.kind !== 'disabled') {
+      const outbox: Outbox = [];
+      for (
+        let t = lazyTransition(state, start, this.config);
+        t !== undefined;
+        t = lazyTransition(this.s, start, this.config)
+      ) {
+        this.apply(t, clock, outbox);
+      }
+      state = this.s;
+      const admission = admit(state, start, this.config);
+      if (admission.kind === 'rejected') {
+        this.rejectedCalls++;
+        const error = circuitOpenError(this.name, admission.retryAfter);
+        if (this.observed()) {
+          const kind = state.kind;
+          this.pushEvent(outbox, {
+            type: 'rejected',
+            at: clock.now(),
+            policy: 'circuitBreaker',
+            name: this.name,
+            state: kind,
+            retryAfter: admission.retryAfter,
+          });
+        }
+        publish(outbox);
+        return Promise.reject(error);
+      }
+      if (admission.kind === 'probe') this.s = state = admission.state;
+      publish(outbox);
+    }
+    const gen = state.gen;
+    // A retry inside must stop once this breaker has opened since the call was admitted.
+    const inside = inner.has('retry') ? withAbandoned(call, () => this.abandoned(gen)) : call;
+    return next(inside).then(
+      (value) => {
+        this.onSettled(gen, start, 'success', undefined);
+        return value;
+      },
+      (error: unknown) => {
+        this.onSettled(gen, start, this.classify(error, call), error);
+        throw error;
+      },
+    );
+  }
+
+  snapshot(): CircuitBreakerSnapshot {
+    const rates = this.judge?.rates(this.clock().monotonic());
+    return {
+      name: this.name,
+      state: this.s.kind,
+      openedAt: this.openedAt,
+      metrics: {
+        totalCalls: this.successfulCalls + this.failedCalls + this.rejectedCalls + this.ignoredCalls,
+        successfulCalls: this.successfulCalls,
+        failedCalls: this.failedCalls,
+        rejectedCalls: this.rejectedCalls,
+        ignoredCalls: this.ignoredCalls,
+        slowCalls: this.slowCalls,
+        failureRate: rates?.failureRate ?? 0,
+        slowCallRate: rates?.slowCallRate ?? 0,
+        consecutiveFailures: this.consecutiveFailures,
+        consecutiveSuccesses: this.consecutiveSuccesses,
+        stateTransitions: this.stateTransitions,
+      },
+    };
+  }
+
+  forceOpen(): void {
+    if (this.s.kind !== 'forced_open') this.change(transition(this.s, { kind: 'forced_open' }, 'forced_open'));
+  }
+
+  disable(): void {
+    if (this.s.kind !== 'disabled') this.change(transition(this.s, { kind: 'disabled' }, 'disabled'));
+  }
+
+  reset(): void {
+    const outbox: Outbox = [];
+    // Resetting a closed circuit is no transition, but it too starts a new generation.
+    if (this.s.kind === 'closed') this.s = initialState(this.s.gen + 1);
+    else this.apply(transition(this.s, { kind: 'closed' }, 'reset'), this.clock(), outbox);
+    this.judge = undefined;
+    this.openedAt = null;
+    this.successfulCalls = this.failedCalls = this.rejectedCalls = this.ignoredCalls = this.slowCalls = 0;
+    this.consecutiveFailures = this.consecutiveSuccesses = this.stateTransitions = 0;
+    publish(outbox);
+  }
+
+  private clock(): Clock {
+    return this.config.clock ?? getClock();
+  }
+
+  /** A caller's abort and a bulkhead's refusal say nothing about the dependency: always ignored. */
+  private classify(error: unknown, call: Call): Outcome {
+    if (call.scope.aborted || isBulkheadFullError(error)) return 'ignored';
+    const predicate = this.config.failurePredicate;
+    if (predicate === undefined) return isCircuitOpenError(error) ? 'ignored' : 'failure';
+    try {
+      return predicate(error) ? 'failure' : 'ignored';
+    } catch {
+      // A broken predicate must not hide the call's own error: count it as the failure it probably is.
+      return 'failure';
+    }
+  }
+
+  private abandoned(gen: number): boolean {
+    const s = this.s;
+    return s.gen !== gen && (s.kind === 'open' || s.kind === 'forced_open' || s.kind === 'half_open');
+  }
+
+  private onSettled(gen: number, start: number, outcome: Outcome, error: unknown): void {
+    const clock = this.clock();
+    const now = clock.monotonic();
+    const state = this.s;
+    const outbox: Outbox = [];
+    const observed = this.observed();
+    // An outcome from an older generation (admitted before the latest state change) counts as ignored.
+    if (outcome === 'ignored' || gen !== state.gen) {
+      this.ignoredCalls++;
+      if (observed)
+        this.pushEvent(outbox, { type: 'ignored', at: clock.now(), policy: 'circuitBreaker', name: this.name, error });
+      const freed =
+        outcome === 'ignored' ? settle(state, gen, 'ignored', false, undefined, now, this.config) : undefined;
+      if (freed !== undefined) this.s = freed.state;
+      publish(outbox);
+      return;
+    }
+    const duration = now - start;
+    const slowAfter = this.config.slowCallDuration;
+    const slow = slowAfter !== undefined && duration >= slowAfter;
+    const failure = outcome === 'failure';
+    if (slow) this.slowCalls++;
+    if (failure) {
+      this.failedCalls++;
+      this.consecutiveFailures++;
+      this.consecutiveSuccesses = 0;
+    } else {
+      this.successfulCalls++;
+      this.consecutiveSuccesses++;
+      this.consecutiveFailures = 0;
+    }
+    if (observed) {
+      const at = clock.now();
+      this.pushEvent(
+        outbox,
+        failure
+          ? { type: 'failure', at, policy: 'circuitBreaker', name: this.name, duration, error }
+          : { type: 'success', at, policy: 'circuitBreaker', name: this.name, duration },
+      );
+    }
+    const reason =
+      state.kind === 'closed' ? (this.judge ??= new Judge(this.config)).record(failure, slow, now) : undefined;
+    const result = settle(state, gen, outcome, slow, reason, now, this.config);
+    if (result !== undefined) {
+      if (result.transition !== undefined) this.apply(result.transition, clock, outbox);
+      else this.s = result.state;
+    }
+    publish(outbox);
+  }
+
+  private change(t: Transition): void {
+    const outbox: Outbox = [];
+    this.apply(t, this.clock(), outbox);
+    publish(outbox);
+  }
+
+  /** Makes a transition current and queues its events; the caller publishes them once its step is done. */
+  private apply(t: Transition, clock: Clock, outbox: Outbox): void {
+    this.s = t.to;
+    this.stateTransitions++;
+    const to = t.to.kind;
+    if (to === 'open' || to === 'forced_open') this.openedAt = clock.now();
+    // A closed period judges only its own calls.
+    if (to === 'closed') this.judge?.reset();
+    const local = this.stateChannel;
+    const toLocal = local !== undefined && local.observed;
+    const toGlobal = globalStateChanges.observed;
+    const asEvent = this.observed();
+    if (!toLocal && !toGlobal && !asEvent) return;
+    const at = clock.now();
+    const from = t.from.kind;
+    const change: CircuitStateChange = { name: this.name, from, to, at, reason: t.reason };
+    if (toLocal) outbox.push(local, change);
+    if (toGlobal) outbox.push(globalStateChanges, change);
+    if (asEvent)
+      this.pushEvent(outbox, {
+        type: 'state_change',
+        at,
+        policy: 'circuitBreaker',
+        name: this.name,
+        from,
+        to,
+        reason: t.reason,
+      });
+  }
+
+  private observed(): boolean {
+    return globalEvents.observed || (this.eventChannel !== undefined && this.eventChannel.observed);
+  }
+
+  private pushEvent(outbox: Outbox, event: ResilienceEvent): void {
+    const local = this.eventChannel;
+    if (local !== undefined && local.observed) outbox.push(local, event);
+    if (globalEvents.observed) outbox.push(globalEvents, event);
+  }
+}

@@ -1,0 +1,116 @@
+import type { Clock } from '../../clock/clock.js';
+
+/**
+ * The window over which failure and slow-call rates are computed: the last `size` calls, or the
+ * calls of the last `duration` ms (kept in {@link TIME_WINDOW_BUCKETS} buckets).
+ *
+ * @example
+ * ```ts
+ * const byCount: SlidingWindowOptions = { type: 'count', size: 50 };
+ * const byTime: SlidingWindowOptions = { type: 'time', duration: 60_000 };
+ * ```
+ */
+export type SlidingWindowOptions =
+  { readonly type: 'count'; readonly size: number } | { readonly type: 'time'; readonly duration: number };
+
+/**
+ * How long an open circuit waits before admitting probes: a number of ms, or a function of
+ * `consecutiveOpens` (1 for the first opening, +1 for each re-opening from half-open) for backoff.
+ * A function's result is clamped into [0, 2^31-1]; NaN (or a throw) counts as the upper bound.
+ *
+ * @example
+ * ```ts
+ * const backoff: ResetTimeout = (opens) => Math.min(1_000 * 2 ** (opens - 1), 60_000);
+ * ```
+ */
+export type ResetTimeout = number | ((consecutiveOpens: number) => number);
+
+/**
+ * Options of `@CircuitBreaker` and `circuitBreaker()`. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * const options: CircuitBreakerOptions = {
+ *   name: 'payments',
+ *   failureRateThreshold: 0.5,
+ *   slidingWindow: { type: 'time', duration: 30_000 },
+ *   minimumCalls: 20,
+ *   resetTimeout: 10_000,
+ * };
+ * ```
+ */
+export interface CircuitBreakerOptions {
+  /** Registry key; the same name anywhere means the same breaker. @defaultValue `Class.method` (functional: anonymous) */
+  readonly name?: string;
+  /** `'instance'`: one breaker per object, registered as `name#k`, held weakly. @defaultValue `'shared'` */
+  readonly scope?: 'shared' | 'instance';
+  /** Consecutive failures that open the circuit (failures within `failureWindow` when that is set). @defaultValue 5 */
+  readonly failureThreshold?: number;
+  /** If set (ms), `failureThreshold` counts failures inside this sliding time window instead of consecutive ones. */
+  readonly failureWindow?: number;
+  /** 0 < r ≤ 1: open when the failure rate over `slidingWindow` reaches it. */
+  readonly failureRateThreshold?: number;
+  /** A call taking at least this long (ms) is slow. */
+  readonly slowCallDuration?: number;
+  /** 0 < r ≤ 1: open when the slow-call rate over `slidingWindow` reaches it (needs `slowCallDuration`). */
+  readonly slowCallRateThreshold?: number;
+  /** The window for the rates. @defaultValue `{ type: 'count', size: 100 }` */
+  readonly slidingWindow?: SlidingWindowOptions;
+  /** Rates are judged only once the window holds this many calls. @defaultValue 10 */
+  readonly minimumCalls?: number;
+  /** Open → half-open after this (ms), or a function of `consecutiveOpens`. @defaultValue 60_000 */
+  readonly resetTimeout?: ResetTimeout;
+  /** Probes admitted concurrently in half-open; others are rejected. @defaultValue 1 */
+  readonly halfOpenMaxCalls?: number;
+  /** Probe successes that close the circuit; one probe failure re-opens it. @defaultValue 2 */
+  readonly successThreshold?: number;
+  /** A half-open circuit whose probes have not settled this long (ms) after it entered half-open re-opens. */
+  readonly halfOpenMaxWait?: number;
+  /**
+   * Which errors count as failures; others are ignored (neither success nor failure).
+   * A `BulkheadFullError` and a caller's abort are always ignored. A predicate that throws counts the error as a failure.
+   * @defaultValue every error but `CircuitOpenError` and `BulkheadFullError`
+   */
+  readonly failurePredicate?: (error: unknown) => boolean;
+  /** The clock of this breaker. @defaultValue the clock of `setClock()`, read at each use */
+  readonly clock?: Clock;
+}
+
+/** @internal */ export const DEFAULT_FAILURE_THRESHOLD = 5;
+/** @internal */ export const DEFAULT_MINIMUM_CALLS = 10;
+/** @internal */ export const DEFAULT_RESET_TIMEOUT = 60_000;
+/** @internal */ export const DEFAULT_HALF_OPEN_MAX_CALLS = 1;
+/** @internal */ export const DEFAULT_SUCCESS_THRESHOLD = 2;
+/** @internal */ export const DEFAULT_SLIDING_WINDOW: SlidingWindowOptions = Object.freeze({
+  type: 'count',
+  size: 100,
+});
+/** Buckets of a time-based sliding window: its resolution is `duration / 20`. @internal */
+export const TIME_WINDOW_BUCKETS = 20;
+/** Upper bound of counts that size an allocation (count window, failure-window ring). @internal */
+export const MAX_WINDOW_SIZE = 100_000;
+
+/**
+ * Options with every default resolved and the active rules decided, shared by every breaker
+ * created from one declaration.
+ * @internal
+ */
+export interface CircuitBreakerConfig {
+  readonly name: string | undefined;
+  readonly scope: 'shared' | 'instance';
+  /** Which count rule applies: consecutive failures, failures within `failureWindow`, or none (rates only). */
+  readonly thresholdRule: 'consecutive' | 'window' | undefined;
+  readonly failureThreshold: number;
+  readonly failureWindow: number | undefined;
+  readonly failureRateThreshold: number | undefined;
+  readonly slowCallDuration: number | undefined;
+  readonly slowCallRateThreshold: number | undefined;
+  readonly slidingWindow: SlidingWindowOptions;
+  readonly minimumCalls: number;
+  readonly resetTimeout: ResetTimeout;
+  readonly halfOpenMaxCalls: number;
+  readonly successThreshold: number;
+  readonly halfOpenMaxWait: number | undefined;
+  readonly failurePredicate: ((error: unknown) => boolean) | undefined;
+  readonly clock: Clock | undefined;
+}

@@ -1,0 +1,20 @@
+import type { BreakerStrategy, OpenReason } from './strategy.js';
+
+/**
+ * Opens after `threshold` failures in a row; any success starts the count over.
+ * @internal
+ */
+export class ConsecutiveFailures implements BreakerStrategy {
+  private failures = 0;
+
+  constructor(private readonly threshold: number) {}
+
+  record(failure: boolean): OpenReason | undefined {
+    this.failures = failure ? this.failures + 1 : 0;
+    return this.failures >= this.threshold ? 'failure_threshold' : undefined;
+  }
+
+  reset(): void {
+    this.failures = 0;
+  }
+}

@@ -1,0 +1,60 @@
+import { TIME_WINDOW_BUCKETS, type CircuitBreakerConfig } from '../options.js';
+import { CountWindow } from '../windows/count-window.js';
+import { ratio, type SlidingWindow } from '../windows/sliding-window.js';
+import { TimeWindow } from '../windows/time-window.js';
+import { ConsecutiveFailures } from './consecutive.js';
+import { FailuresInWindow } from './failure-window.js';
+import { RateThresholds } from './rates.js';
+import type { BreakerStrategy, OpenReason } from './strategy.js';
+
+/** Creates the configured sliding window. @internal */
+export function createWindow(config: CircuitBreakerConfig): SlidingWindow {
+  const w = config.slidingWindow;
+  return w.type === 'count' ? new CountWindow(w.size) : new TimeWindow(w.duration, TIME_WINDOW_BUCKETS);
+}
+
+/**
+ * The closed state's memory: the sliding window (which also feeds the snapshot's rates) and the
+ * active rules. A breaker creates it on its first counted outcome, so an idle breaker stays small.
+ * @internal
+ */
+export class Judge {
+  readonly window: SlidingWindow;
+  private readonly strategies: BreakerStrategy[] = [];
+
+  constructor(config: CircuitBreakerConfig) {
+    this.window = createWindow(config);
+    if (config.thresholdRule === 'consecutive') this.strategies.push(new ConsecutiveFailures(config.failureThreshold));
+    if (config.thresholdRule === 'window')
+      this.strategies.push(new FailuresInWindow(config.failureThreshold, config.failureWindow!));
+    if (config.failureRateThreshold !== undefined || config.slowCallRateThreshold !== undefined) {
+      this.strategies.push(
+        new RateThresholds(this.window, config.minimumCalls, config.failureRateThreshold, config.slowCallRateThreshold),
+      );
+    }
+  }
+
+  /** Records a counted outcome of the closed state; returns why the circuit must open, if it must. */
+  record(failure: boolean, slow: boolean, now: number): OpenReason | undefined {
+    this.window.record(failure, slow, now);
+    let reason: OpenReason | undefined;
+    // Every rule sees every outcome, so that each stays consistent; the first to trip names the reason.
+    for (const strategy of this.strategies) {
+      const verdict = strategy.record(failure, slow, now);
+      reason ??= verdict;
+    }
+    return reason;
+  }
+
+  /** Failure rate and slow-call rate over the window at `now`: fractions in [0, 1], never NaN. */
+  rates(now: number): { failureRate: number; slowCallRate: number } {
+    const w = this.window;
+    w.roll(now);
+    return { failureRate: ratio(w.failures, w.calls), slowCallRate: ratio(w.slowCalls, w.calls) };
+  }
+
+  reset(): void {
+    this.window.clear();
+    for (const strategy of this.strategies) strategy.reset();
+  }
+}

@@ -1,0 +1,187 @@
+import { MAX_TIMER_MS, OptionsValidator, optionsObject } from '../../config/validator.js';
+import {
+  DEFAULT_FAILURE_THRESHOLD,
+  DEFAULT_HALF_OPEN_MAX_CALLS,
+  DEFAULT_MINIMUM_CALLS,
+  DEFAULT_RESET_TIMEOUT,
+  DEFAULT_SLIDING_WINDOW,
+  DEFAULT_SUCCESS_THRESHOLD,
+  MAX_WINDOW_SIZE,
+  type CircuitBreakerConfig,
+  type CircuitBreakerOptions,
+  type ResetTimeout,
+  type SlidingWindowOptions,
+} from './options.js';
+
+const KNOWN_KEYS: readonly (keyof CircuitBreakerOptions)[] = [
+  'name',
+  'scope',
+  'failureThreshold',
+  'failureWindow',
+  'failureRateThreshold',
+  'slowCallDuration',
+  'slowCallRateThreshold',
+  'slidingWindow',
+  'minimumCalls',
+  'resetTimeout',
+  'halfOpenMaxCalls',
+  'successThreshold',
+  'halfOpenMaxWait',
+  'failurePredicate',
+  'clock',
+];
+
+function checkSlidingWindow(v: OptionsValidator, raw: unknown): SlidingWindowOptions | undefined {
+  if (raw === undefined) return DEFAULT_SLIDING_WINDOW;
+  const expected =
+    "{ type: 'count', size: integer from 1 to 100000 } or { type: 'time', duration: ms from 1 to 2147483647 }";
+  if (typeof raw !== 'object' || raw === null) {
+    v.fail('slidingWindow', raw, expected);
+    return undefined;
+  }
+  const w = raw as Record<string, unknown>;
+  const keys = Object.keys(w);
+  if (w['type'] === 'count' && keys.every((k) => k === 'type' || k === 'size')) {
+    v.integer('slidingWindow.size', w['size'], 1, MAX_WINDOW_SIZE);
+    return { type: 'count', size: w['size'] as number };
+  }
+  if (w['type'] === 'time' && keys.every((k) => k === 'type' || k === 'duration')) {
+    v.duration('slidingWindow.duration', w['duration'], 1);
+    return { type: 'time', duration: w['duration'] as number };
+  }
+  v.fail('slidingWindow', raw, expected);
+  return undefined;
+}
+
+function checkClock(v: OptionsValidator, raw: unknown): void {
+  if (raw === undefined) return;
+  const c = raw as Record<string, unknown> | null;
+  if (typeof c !== 'object' || c === null || typeof c['now'] !== 'function' || typeof c['monotonic'] !== 'function') {
+    v.fail('clock', raw, 'a Clock (an object with now() and monotonic())');
+  }
+}
+
+/**
+ * Validates circuit-breaker options and resolves every default. Reports every bad field at once.
+ *
+ * @param where - what is being configured, for the error message.
+ * @param raw - the options as given (`undefined` means all defaults).
+ * @param functional - true for `circuitBreaker()`, where `scope: 'instance'` has no object to bind to.
+ * @throws PolicyConfigError listing every invalid field.
+ * @internal
+ */
+export function validateCircuitBreakerOptions(where: string, raw: unknown, functional = false): CircuitBreakerConfig {
+  const o = optionsObject(where, raw) as { -readonly [K in keyof CircuitBreakerOptions]?: unknown };
+  const v = new OptionsValidator(where);
+  v.knownKeys(o, KNOWN_KEYS);
+  v.string('name', o.name, true);
+  v.oneOf('scope', o.scope, ['shared', 'instance'], true);
+  if (functional && o.scope === 'instance') {
+    v.fail('scope', o.scope, "'shared' (scope 'instance' needs an object: use it on a decorated method)");
+  }
+  const windowRule = o.failureWindow !== undefined;
+  // A failure-window ring holds `failureThreshold` timestamps: bound it like a count window.
+  v.integer('failureThreshold', o.failureThreshold, 1, windowRule ? MAX_WINDOW_SIZE : Number.MAX_SAFE_INTEGER, true);
+  v.duration('failureWindow', o.failureWindow, 1, true);
+  v.rate('failureRateThreshold', o.failureRateThreshold, true);
+  v.duration('slowCallDuration', o.slowCallDuration, 1, true);
+  v.rate('slowCallRateThreshold', o.slowCallRateThreshold, true);
+  if (o.slowCallRateThreshold !== undefined && o.slowCallDuration === undefined) {
+    v.fail(
+      'slowCallDuration',
+      undefined,
+      'a number of milliseconds from 1 to 2147483647 (required by slowCallRateThreshold)',
+    );
+  }
+  const slidingWindow = checkSlidingWindow(v, o.slidingWindow);
+  const countSize =
+    slidingWindow?.type === 'count' && Number.isInteger(slidingWindow.size) ? slidingWindow.size : undefined;
+  if (countSize !== undefined && countSize >= 1 && countSize <= MAX_WINDOW_SIZE) {
+    // The default (10) shrinks to a smaller window's size; an explicit value must fit in it.
+    v.integer('minimumCalls', o.minimumCalls, 1, countSize, true);
+  } else {
+    v.integer('minimumCalls', o.minimumCalls, 1, Number.MAX_SAFE_INTEGER, true);
+  }
+  if (typeof o.resetTimeout !== 'function') v.duration('resetTimeout', o.resetTimeout, 0, true);
+  v.integer('halfOpenMaxCalls', o.halfOpenMaxCalls, 1, Number.MAX_SAFE_INTEGER, true);
+  v.integer('successThreshold', o.successThreshold, 1, Number.MAX_SAFE_INTEGER, true);
+  v.duration('halfOpenMaxWait', o.halfOpenMaxWait, 1, true);
+  v.func('failurePredicate', o.failurePredicate, true);
+  checkClock(v, o.clock);
+  v.done();
+
+  // The contract: with a rate rule and no explicit failureThreshold, only rates apply. A given
+  // failureWindow is as explicit as a threshold: it keeps the count rule on.
+  const countRuleOn = o.failureThreshold !== undefined || windowRule || !ratesSet(o);
+  return {
+    name: o.name as string | undefined,
+    scope: (o.scope as 'shared' | 'instance' | undefined) ?? 'shared',
+    thresholdRule: countRuleOn ? (windowRule ? 'window' : 'consecutive') : undefined,
+    failureThreshold: (o.failureThreshold as number | undefined) ?? DEFAULT_FAILURE_THRESHOLD,
+    failureWindow: o.failureWindow as number | undefined,
+    failureRateThreshold: o.failureRateThreshold as number | undefined,
+    slowCallDuration: o.slowCallDuration as number | undefined,
+    slowCallRateThreshold: o.slowCallRateThreshold as number | undefined,
+    slidingWindow: slidingWindow!,
+    minimumCalls:
+      (o.minimumCalls as number | undefined) ?? Math.min(DEFAULT_MINIMUM_CALLS, countSize ?? DEFAULT_MINIMUM_CALLS),
+    resetTimeout: (o.resetTimeout as ResetTimeout | undefined) ?? DEFAULT_RESET_TIMEOUT,
+    halfOpenMaxCalls: (o.halfOpenMaxCalls as number | undefined) ?? DEFAULT_HALF_OPEN_MAX_CALLS,
+    successThreshold: (o.successThreshold as number | undefined) ?? DEFAULT_SUCCESS_THRESHOLD,
+    halfOpenMaxWait: o.halfOpenMaxWait as number | undefined,
+    failurePredicate: o.failurePredicate as ((error: unknown) => boolean) | undefined,
+    clock: o.clock as CircuitBreakerConfig['clock'],
+  };
+}
+
+function ratesSet(o: { failureRateThreshold?: unknown; slowCallRateThreshold?: unknown }): boolean {
+  return o.failureRateThreshold !== undefined || o.slowCallRateThreshold !== undefined;
+}
+
+const COMPARED: readonly (keyof CircuitBreakerConfig)[] = [
+  'scope',
+  'failureThreshold',
+  'failureWindow',
+  'failureRateThreshold',
+  'slowCallDuration',
+  'slowCallRateThreshold',
+  'minimumCalls',
+  'resetTimeout',
+  'halfOpenMaxCalls',
+  'successThreshold',
+  'halfOpenMaxWait',
+  'failurePredicate',
+  'clock',
+];
+
+/**
+ * The options in which two resolved option sets differ: omitted options equal their defaults,
+ * functions and clocks compare by identity. Empty when they describe the same breaker.
+ * @internal
+ */
+export function optionDifferences(a: CircuitBreakerConfig, b: CircuitBreakerConfig): string[] {
+  const differ: string[] = COMPARED.filter((key) => a[key] !== b[key]);
+  const wa = a.slidingWindow;
+  const wb = b.slidingWindow;
+  if (
+    wa.type !== wb.type ||
+    (wa.type === 'count' ? wa.size !== (wb as typeof wa).size : wa.duration !== (wb as typeof wa).duration)
+  ) {
+    differ.push('slidingWindow');
+  }
+  // Same values, different rules: `{ failureRateThreshold }` alone ignores the default threshold.
+  if (a.thresholdRule !== b.thresholdRule && !differ.includes('failureThreshold'))
+    differ.push('failureThreshold (given explicitly or not)');
+  return differ;
+}
+
+/**
+ * True when two resolved option sets describe the same breaker (see {@link optionDifferences}).
+ * @internal
+ */
+export function sameOptions(a: CircuitBreakerConfig, b: CircuitBreakerConfig): boolean {
+  return optionDifferences(a, b).length === 0;
+}
+
+/** The largest delay a timer or a reset timeout may have. @internal */
+export const MAX_RESET_TIMEOUT = MAX_TIMER_MS;

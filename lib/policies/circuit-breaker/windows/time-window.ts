@@ -1,0 +1,82 @@
+import type { SlidingWindow } from './sliding-window.js';
+
+/**
+ * The outcomes of the last `duration` ms, in `buckets` buckets of `duration / buckets` ms each.
+ * An outcome at monotonic time t sits in bucket ⌊t / width⌋; the window holds the newest
+ * `buckets` buckets. Rolling forward clears at most `buckets` buckets however long the window
+ * was idle, so an idle year costs the same as an idle second.
+ * @internal
+ */
+export class TimeWindow implements SlidingWindow {
+  calls = 0;
+  failures = 0;
+  slowCalls = 0;
+  /** Per bucket: calls, failures, slow calls. */
+  private readonly counts: Float64Array;
+  private readonly width: number;
+  /** Absolute index of the newest bucket; NaN before the first use. */
+  private head = Number.NaN;
+
+  constructor(
+    duration: number,
+    readonly buckets: number,
+  ) {
+    this.width = duration / buckets;
+    this.counts = new Float64Array(buckets * 3);
+  }
+
+  /** The absolute bucket of monotonic time `t` (shared with the reference model in the specs). */
+  bucketOf(t: number): number {
+    return Math.floor(t / this.width);
+  }
+
+  roll(now: number): number {
+    const index = this.bucketOf(now);
+    if (Number.isNaN(this.head)) {
+      this.head = index;
+      return 0;
+    }
+    // A clock that went back (an injected one) keeps recording into the newest bucket.
+    if (index <= this.head) return 0;
+    const steps = Math.min(index - this.head, this.buckets);
+    for (let i = 1; i <= steps; i++) this.clearSlot(this.slot(this.head + i));
+    this.head = index;
+    return steps;
+  }
+
+  record(failure: boolean, slow: boolean, now: number): void {
+    this.roll(now);
+    const at = this.slot(this.head) * 3;
+    const c = this.counts;
+    c[at]! += 1;
+    this.calls += 1;
+    if (failure) {
+      c[at + 1]! += 1;
+      this.failures += 1;
+    }
+    if (slow) {
+      c[at + 2]! += 1;
+      this.slowCalls += 1;
+    }
+  }
+
+  clear(): void {
+    this.counts.fill(0);
+    this.calls = this.failures = this.slowCalls = 0;
+    this.head = Number.NaN;
+  }
+
+  private slot(absolute: number): number {
+    const s = absolute % this.buckets;
+    return s < 0 ? s + this.buckets : s;
+  }
+
+  private clearSlot(slot: number): void {
+    const at = slot * 3;
+    const c = this.counts;
+    this.calls -= c[at]!;
+    this.failures -= c[at + 1]!;
+    this.slowCalls -= c[at + 2]!;
+    c[at] = c[at + 1] = c[at + 2] = 0;
+  }
+}

@@ -1,0 +1,59 @@
+import type { PolicyDeclaration, PolicySite } from '../../engine/declaration.js';
+import { PolicyConfigError } from '../../errors/policy-config-error.js';
+import { FallbackExecutor } from './fallback-executor.js';
+import { resolveFallbackOptions } from './options.js';
+
+type HandlerFn = (this: unknown, error: unknown, ...args: unknown[]) => unknown;
+
+/**
+ * Throws unless `owner` (the prototype, or the class for a static method) has a method `name`.
+ * @internal
+ */
+export function checkHandlerMethod(
+  where: string,
+  owner: object | undefined,
+  name: string | symbol,
+  className: string | undefined,
+): void {
+  if (owner === undefined) return;
+  if (typeof (owner as Record<string | symbol, unknown>)[name] !== 'function') {
+    throw new PolicyConfigError(where, [
+      {
+        field: 'handler',
+        value: name,
+        expected: `the name of a method of ${className ?? 'the class'} (no such method was found)`,
+      },
+    ]);
+  }
+}
+
+/**
+ * Validates `@Fallback`'s handler and options and returns its declaration. A method-name handler
+ * is checked against `owner` now when it is known (legacy decorators), else at the first call.
+ * @internal
+ */
+export function fallbackDeclaration(
+  site: { readonly where: string; readonly methodName: string; readonly className: string | undefined },
+  handler: unknown,
+  options: unknown,
+  owner: object | undefined,
+): PolicyDeclaration {
+  const resolved = resolveFallbackOptions(site.where, handler, options, true);
+  const byName = typeof handler === 'string' || typeof handler === 'symbol';
+  if (byName && handler === site.methodName) {
+    throw new PolicyConfigError(site.where, [
+      { field: 'handler', value: handler, expected: 'a method other than the decorated one (it would call itself)' },
+    ]);
+  }
+  if (byName) checkHandlerMethod(site.where, owner, handler, site.className);
+  return {
+    kind: 'fallback',
+    options: options === undefined ? { handler } : { handler, ...(options as object) },
+    perInstance: false,
+    create: (policySite: PolicySite) => {
+      if (byName)
+        checkHandlerMethod(`@Fallback on ${policySite.label}`, policySite.owner, handler, policySite.className);
+      return new FallbackExecutor(handler as HandlerFn | string | symbol, resolved, policySite.label);
+    },
+  };
+}

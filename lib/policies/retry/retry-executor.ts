@@ -1,0 +1,74 @@
+import { getClock } from '../../clock/clock.js';
+import type { Call, PolicyExecutor, Step } from '../../engine/call.js';
+import { emitEvent } from '../../events/emit.js';
+import { nextDelay } from './backoff.js';
+import type { ResolvedRetryOptions } from './options.js';
+import { sleep } from './sleep.js';
+
+type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+
+/**
+ * The run-time half of a retry: runs `next` up to `maxAttempts` times. The first attempt costs one
+ * promise hop; the loop (an async function) only starts once an attempt has failed.
+ * @internal
+ */
+export class RetryExecutor implements PolicyExecutor {
+  readonly kind = 'retry' as const;
+
+  constructor(
+    private readonly options: ResolvedRetryOptions,
+    /** Event name: `Class.method`, or `'retry'` for an unnamed functional policy. */
+    private readonly name: string,
+  ) {}
+
+  run(call: Call, next: Step): Promise<unknown> {
+    if (this.options.maxAttempts === 1) return next(call);
+    const onError = (error: unknown): Promise<unknown> => this.retryLoop(call, next, { ok: false, error });
+    const check = this.options.retryOnResult;
+    if (check === undefined) return next(call).then(undefined, onError);
+    return next(call).then(
+      (value) => (check(value) ? this.retryLoop(call, next, { ok: true, value }) : value),
+      onError,
+    );
+  }
+
+  private async retryLoop(call: Call, next: Step, first: Outcome): Promise<unknown> {
+    const o = this.options;
+    let outcome = first;
+    let previousDelay = o.delay;
+    for (let attempt = 1; ; attempt++) {
+      // `attempt` attempts have run; decide whether another may.
+      if (!outcome.ok && (call.scope.aborted || !o.retryOn(outcome.error))) throw outcome.error;
+      if (attempt >= o.maxAttempts || call.abandoned?.() === true) return settle(outcome);
+      const delay = nextDelay(o, attempt, outcome.ok ? undefined : outcome.error, previousDelay, o.random);
+      previousDelay = delay;
+      this.emitRetry(attempt, delay, outcome);
+      if (delay > 0) await sleep(o.clock ?? getClock(), delay, call.scope);
+      else if (call.scope.aborted) throw call.scope.reason;
+      // An outer breaker may have opened while we slept: no further attempt, the last outcome stands.
+      if (call.abandoned?.() === true) return settle(outcome);
+      outcome = await next(call).then(succeeded, failed);
+      if (outcome.ok && (o.retryOnResult === undefined || !o.retryOnResult(outcome.value))) return outcome.value;
+    }
+  }
+
+  private emitRetry(attempt: number, delay: number, outcome: Outcome): void {
+    emitEvent(() => ({
+      type: 'retry',
+      at: (this.options.clock ?? getClock()).now(),
+      policy: 'retry',
+      name: this.name,
+      attempt,
+      delay,
+      ...(outcome.ok ? { result: outcome.value } : { error: outcome.error }),
+    }));
+  }
+}
+
+const succeeded = (value: unknown): Outcome => ({ ok: true, value });
+const failed = (error: unknown): Outcome => ({ ok: false, error });
+
+function settle(outcome: Outcome): unknown {
+  if (outcome.ok) return outcome.value;
+  throw outcome.error;
+}

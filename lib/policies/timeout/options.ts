@@ -1,0 +1,58 @@
+import type { Clock } from '../../clock/clock.js';
+import { MAX_TIMER_MS, OptionsValidator, optionsObject } from '../../config/validator.js';
+
+/**
+ * Options of `@Timeout` and `timeout()`.
+ *
+ * @example
+ * ```ts
+ * const options: TimeoutOptions = { duration: 2_000 };
+ * ```
+ */
+export interface TimeoutOptions {
+  /** How long one attempt may take, in ms (bulkhead queue wait included): finite, > 0, ≤ 2^31-1. */
+  readonly duration: number;
+  /**
+   * The clock that schedules the timer.
+   * @defaultValue the global clock (`getClock()`), read at each call
+   */
+  readonly clock?: Clock;
+}
+
+/** Validated timeout options. @internal */
+export interface ResolvedTimeoutOptions {
+  readonly duration: number;
+  readonly clock: Clock | undefined;
+}
+
+const KNOWN = ['duration', 'clock'] as const;
+
+/** True when `value` has the four functions of a {@link Clock}. @internal */
+export function isClock(value: unknown): value is Clock {
+  if (typeof value !== 'object' || value === null) return false;
+  const c = value as Record<string, unknown>;
+  return ['now', 'monotonic', 'setTimeout', 'clearTimeout'].every((k) => typeof c[k] === 'function');
+}
+
+/**
+ * Checks timeout options (an options object or the duration) and returns them.
+ *
+ * @param where - what is being configured, for the error message.
+ * @param input - the options as the user gave them.
+ * @throws PolicyConfigError listing every invalid field.
+ * @internal
+ */
+export function resolveTimeoutOptions(where: string, input: unknown): ResolvedTimeoutOptions {
+  const options = optionsObject(where, typeof input === 'number' ? { duration: input } : input);
+  const v = new OptionsValidator(where);
+  v.knownKeys(options, KNOWN);
+  const duration = options.duration;
+  if (typeof duration !== 'number' || !Number.isFinite(duration) || duration <= 0 || duration > MAX_TIMER_MS) {
+    v.fail('duration', duration, `a number of milliseconds greater than 0 and at most ${MAX_TIMER_MS}`);
+  }
+  if (options.clock !== undefined && !isClock(options.clock)) {
+    v.fail('clock', options.clock, 'a Clock (an object with now, monotonic, setTimeout and clearTimeout functions)');
+  }
+  v.done();
+  return { duration: duration as number, clock: options.clock as Clock | undefined };
+}

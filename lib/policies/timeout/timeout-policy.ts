@@ -1,0 +1,75 @@
+import { getClock, type Clock } from '../../clock/clock.js';
+import { withScope, type Call, type PolicyExecutor, type Step } from '../../engine/call.js';
+import { ChildScope } from '../../engine/scope.js';
+import { TimeoutError } from '../../errors/timeout-error.js';
+import { emitEvent } from '../../events/emit.js';
+import type { ResolvedTimeoutOptions } from './options.js';
+
+/**
+ * The run-time timeout: each attempt gets its own child scope and timer. When the timer fires the
+ * attempt rejects at once with a {@link TimeoutError} and its scope aborts with that error (the
+ * method's signal, queued bulkhead waiters); the work itself is not awaited, and its late outcome
+ * is consumed so it never surfaces as an unhandled rejection.
+ * @internal
+ */
+export class TimeoutPolicy implements PolicyExecutor {
+  readonly kind = 'timeout' as const;
+  readonly duration: number;
+
+  constructor(
+    readonly name: string,
+    private readonly options: ResolvedTimeoutOptions,
+  ) {
+    this.duration = options.duration;
+  }
+
+  run(call: Call, next: Step): Promise<unknown> {
+    const parent = call.scope;
+    if (parent.aborted) return Promise.reject(parent.reason);
+    const clock: Clock = this.options.clock ?? getClock();
+    const child = new ChildScope(parent);
+    return new Promise<unknown>((resolve, reject) => {
+      const timer = clock.setTimeout(() => {
+        const error = new TimeoutError(this.duration, this.name);
+        this.emitTimeout(clock);
+        reject(error);
+        child.abort(error);
+      }, this.duration);
+      // A caller abort ends the attempt at once too: the timer goes now, not when the work settles.
+      if (parent.cancellable) {
+        child.onAbort((reason) => {
+          clock.clearTimeout(timer);
+          reject(reason);
+        });
+      }
+      let inner: Promise<unknown>;
+      try {
+        inner = next(withScope(call, child));
+      } catch (error) {
+        inner = Promise.reject(error);
+      }
+      inner.then(
+        (value) => {
+          clock.clearTimeout(timer);
+          child.dispose();
+          resolve(value);
+        },
+        (error: unknown) => {
+          clock.clearTimeout(timer);
+          child.dispose();
+          reject(error);
+        },
+      );
+    });
+  }
+
+  private emitTimeout(clock: Clock): void {
+    emitEvent(() => ({
+      type: 'timeout',
+      at: clock.now(),
+      policy: 'timeout',
+      name: this.name,
+      duration: this.duration,
+    }));
+  }
+}
