@@ -49,30 +49,36 @@ export function withAbandoned(call: Call, abandoned: () => boolean): Call {
   return { ...call, abandoned };
 }
 
-function callTarget(call: Call): unknown {
-  if (call.mode === 'function') {
-    const fn = call.target as (signal?: AbortSignal) => unknown;
-    // A function that declares no parameter can't observe the signal: don't create one for it.
-    return fn.length === 0 ? fn() : fn(call.scope.signal());
+/**
+ * The innermost step: runs the method or function and turns a synchronous throw into a rejection.
+ * A decorated method runs inside the async context when its call can be cancelled, so that
+ * `currentSignal()` works in it; a functional `fn` gets the signal as its argument instead and
+ * never pays for the context (on Node 20, entering it slows every later `await` in the process).
+ * @internal
+ */
+export function invokeTarget(call: Call): Promise<unknown> {
+  let result: unknown;
+  try {
+    if (call.mode === 'function') {
+      const fn = call.target as (signal?: AbortSignal) => unknown;
+      // A function that declares no parameter can't observe the signal: don't create one for it.
+      result = fn.length === 0 ? fn() : fn(call.scope.signal());
+    } else if (call.scope.cancellable) {
+      result = runInScope(call.scope, () => applyMethod(call));
+    } else {
+      result = (call.target as (...a: readonly unknown[]) => unknown).apply(call.thisArg, call.args as unknown[]);
+    }
+  } catch (error) {
+    return Promise.reject(error);
   }
+  return result instanceof Promise ? result : Promise.resolve(result);
+}
+
+function applyMethod(call: Call): unknown {
   let args = call.args;
   if (call.signalArg) {
     const signal = call.scope.signal();
     if (signal !== args[args.length - 1]) args = [...args.slice(0, -1), signal];
   }
-  return (call.target as (...a: unknown[]) => unknown).apply(call.thisArg, args as unknown[]);
-}
-
-/**
- * The innermost step: runs the method or function, inside the async context only when the call
- * can be cancelled, and turns a synchronous throw into a rejection.
- * @internal
- */
-export function invokeTarget(call: Call): Promise<unknown> {
-  try {
-    const result = call.scope.cancellable ? runInScope(call.scope, () => callTarget(call)) : callTarget(call);
-    return result instanceof Promise ? result : Promise.resolve(result);
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return (call.target as (...a: readonly unknown[]) => unknown).apply(call.thisArg, args as unknown[]);
 }

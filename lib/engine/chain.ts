@@ -2,8 +2,12 @@ import { invokeTarget, type Call, type PolicyExecutor, type Step } from './call.
 import type { PolicyKind } from './policy-kind.js';
 import { CallerScope, NO_SCOPE } from './scope.js';
 
+/** @internal */
+export const NO_INNER: ReadonlySet<PolicyKind> = new Set();
+
 /**
  * Builds the chain of layers once, outermost first; each call then runs through prebuilt closures.
+ * Executors never throw synchronously (their contract), so a layer is one plain call.
  * @internal
  */
 export function buildChain(policies: readonly PolicyExecutor[]): Step {
@@ -12,14 +16,8 @@ export function buildChain(policies: readonly PolicyExecutor[]): Step {
   for (let i = policies.length - 1; i >= 0; i--) {
     const policy = policies[i]!;
     const next = step;
-    const innerKinds: ReadonlySet<PolicyKind> = new Set(inner);
-    step = (call) => {
-      try {
-        return policy.run(call, next, innerKinds);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    };
+    const innerKinds: ReadonlySet<PolicyKind> = inner.size === 0 ? NO_INNER : new Set(inner);
+    step = (call) => policy.run(call, next, innerKinds);
     inner.add(policy.kind);
   }
   return step;
@@ -39,14 +37,25 @@ export function runChain(
   callerSignal: AbortSignal | undefined,
 ): Promise<unknown> {
   if (callerSignal === undefined) {
-    return chain({ scope: NO_SCOPE, thisArg, args, target, mode, signalArg: false, abandoned: undefined });
+    try {
+      return chain({ scope: NO_SCOPE, thisArg, args, target, mode, signalArg: false, abandoned: undefined });
+    } catch (error) {
+      // Only a bug in a policy gets here; a call still never throws synchronously.
+      return Promise.reject(error);
+    }
   }
   if (callerSignal.aborted) return Promise.reject(callerSignal.reason);
   const scope = new CallerScope(callerSignal);
   const call: Call = { scope, thisArg, args, target, mode, signalArg: mode === 'method', abandoned: undefined };
   return new Promise<unknown>((resolve, reject) => {
     const dispose = scope.onAbort(reject);
-    chain(call).then(
+    let settled: Promise<unknown>;
+    try {
+      settled = chain(call);
+    } catch (error) {
+      settled = Promise.reject(error);
+    }
+    settled.then(
       (value) => {
         dispose();
         resolve(value);

@@ -3,7 +3,7 @@ import { buildChain, runChain } from './chain.js';
 import type { PolicyDeclaration } from './declaration.js';
 import { POLICY_METADATA_KEY, type MethodPolicyRecord } from './metadata.js';
 import { DEFAULT_POLICY_ORDER, type PolicyKind } from './policy-kind.js';
-import { isAbortSignal } from './scope.js';
+import { isAbortSignal, NO_SCOPE } from './scope.js';
 import { findOwner, resolveSite } from './site.js';
 import { PolicyConfigError } from '../errors/policy-config-error.js';
 
@@ -66,6 +66,22 @@ function createWrapper(original: AnyMethod, methodName: string, legacyOwner: obj
         chainFor(this);
     } catch (error) {
       return Promise.reject(error);
+    }
+    if (callerSignal === undefined) {
+      // The hot path: no caller signal, so no race to set up; one object for the whole call.
+      try {
+        return chain({
+          scope: NO_SCOPE,
+          thisArg: this,
+          args,
+          target: original,
+          mode: 'method',
+          signalArg: false,
+          abandoned: undefined,
+        });
+      } catch (error) {
+        return Promise.reject(error);
+      }
     }
     return runChain(chain, this, args, original, 'method', callerSignal);
   };

@@ -36,6 +36,11 @@ export abstract class ResilienceError extends Error {
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // A user's subclass (say `class PaymentsOpen extends CircuitOpenError`) keeps ordinary
+    // prototype semantics: only our own classes match by code, across copies of the package.
+    if (this !== ResilienceError && !Object.prototype.hasOwnProperty.call(this, 'CODE')) {
+      return Function.prototype[Symbol.hasInstance].call(this, value);
+    }
     const code = brandOf(value);
     if (typeof code !== 'string') return false;
     // On a concrete subclass, match its own code; on the base, any breakwater error.

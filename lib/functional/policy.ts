@@ -1,8 +1,14 @@
-import type { PolicyExecutor, Step } from '../engine/call.js';
-import { buildChain, runChain } from '../engine/chain.js';
+import { invokeTarget, type Call, type PolicyExecutor, type Step } from '../engine/call.js';
+import { buildChain, NO_INNER, runChain } from '../engine/chain.js';
+import { NO_SCOPE } from '../engine/scope.js';
 import type { PolicyKind } from '../engine/policy-kind.js';
 
-/** The function a policy runs: it receives the call's AbortSignal (`undefined` when nothing can cancel it). */
+/**
+ * The function a policy runs: it receives the call's AbortSignal (`undefined` when nothing can
+ * cancel it). A function that declares no parameter (`fn.length === 0`, which includes
+ * `(...args) =>` and `(s = x) =>`) is called with none, so that no AbortController is created for
+ * work that can't observe it: name the parameter to receive the signal.
+ */
 export type Executable<T> = (signal: AbortSignal | undefined) => PromiseLike<T> | T;
 
 /**
@@ -42,21 +48,43 @@ export function isComposablePolicy(value: unknown): value is ComposablePolicy {
 }
 
 /**
- * Base for the functional policies: builds its chain once and runs calls through the engine.
+ * Base for the functional policies: runs calls through the engine. A single policy that is its
+ * own executor (constructed without `executors`) runs with no chain at all.
  * @internal
  */
 export class ExecutorPolicy implements ComposablePolicy {
   private chain: Step | undefined;
-  readonly [EXECUTORS]: readonly PolicyExecutor[];
+  private executors: readonly PolicyExecutor[] | undefined;
 
   constructor(
     readonly kind: PolicyKind,
-    executors: readonly PolicyExecutor[],
+    executors?: readonly PolicyExecutor[],
   ) {
-    this[EXECUTORS] = executors;
+    this.executors = executors;
+  }
+
+  get [EXECUTORS](): readonly PolicyExecutor[] {
+    return (this.executors ??= [this as unknown as PolicyExecutor]);
   }
 
   execute<T>(fn: Executable<T>, signal?: AbortSignal): Promise<T> {
+    if (this.executors === undefined && signal === undefined) {
+      // The common case of one policy and no caller signal: no chain, no extra frame.
+      const call: Call = {
+        scope: NO_SCOPE,
+        thisArg: undefined,
+        args: NO_ARGS,
+        target: fn,
+        mode: 'function',
+        signalArg: false,
+        abandoned: undefined,
+      };
+      try {
+        return (this as unknown as PolicyExecutor).run(call, invokeTarget, NO_INNER) as Promise<T>;
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
     this.chain ??= buildChain(this[EXECUTORS]);
     return runChain(this.chain, undefined, NO_ARGS, fn, 'function', signal) as Promise<T>;
   }

@@ -61,6 +61,15 @@ describe('errors', () => {
     expect(isTimeoutError(foreign)).toBe(false);
   });
 
+  it('keeps ordinary instanceof for a user subclass', () => {
+    class PaymentsDown extends CircuitOpenError {}
+    const mine = new PaymentsDown('payments', 10);
+    expect(mine instanceof PaymentsDown).toBe(true);
+    expect(mine instanceof CircuitOpenError).toBe(true);
+    expect(new CircuitOpenError('payments', 10) instanceof PaymentsDown).toBe(false);
+    expect(isCircuitOpenError(mine)).toBe(true);
+  });
+
   it('guards reject everything else', () => {
     for (const value of [new Error('x'), null, undefined, 'ERR_TIMEOUT', { code: 'ERR_TIMEOUT' }]) {
       expect(isResilienceError(value)).toBe(false);

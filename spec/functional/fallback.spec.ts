@@ -70,7 +70,7 @@ describe('fallback()', () => {
     expect(async.cause).toBe(original);
   });
 
-  it('passes the original through unchanged when the handler rethrows it, and keeps an existing cause', async () => {
+  it('passes the original through unchanged when the handler rethrows it, and sets cause even over an existing one', async () => {
     const original = new Error('original');
     await expect(
       fallback((e) => {
@@ -84,7 +84,7 @@ describe('fallback()', () => {
         throw own;
       }).execute(() => Promise.reject(original)),
     ).rejects.toBe(own);
-    expect(own.cause).toBe('root');
+    expect(own.cause).toBe(original);
   });
 
   it('never runs on a caller abort', async () => {

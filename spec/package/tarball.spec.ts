@@ -1,11 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 // What a user gets from `npm install breakwater`: the packed tarball, installed into fresh projects
 // (ES modules and CommonJS, each compiled with both decorator modes), plus attw and publint on it.
-// Packing is slow and touches dist/, so only the `standard` jest project runs it.
+// Packing is slow and may rebuild dist/, so only the `standard` jest project runs it.
 const mode = (globalThis as { BREAKWATER_DECORATOR_MODE?: string }).BREAKWATER_DECORATOR_MODE;
 const describeOnce = mode === 'standard' ? describe : describe.skip;
 
@@ -30,6 +40,23 @@ function run(command: string, args: readonly string[], cwd: string): RunResult {
 /** Runs a script of an installed package on the Node that runs jest (so the Node 24 CI run uses Node 24). */
 function runNode(script: string, args: readonly string[], cwd: string): RunResult {
   return run(process.execPath, [script, ...args], cwd);
+}
+
+/**
+ * Builds unless dist/ is newer than everything it is built from. `npm test` builds before jest, and other
+ * specs load dist/ in parallel with this one, so rebuilding only when stale keeps them from racing a build.
+ */
+function ensureFreshBuild(): void {
+  const builtAt = statSync(join(repoRoot, 'dist/cjs/package.json'), { throwIfNoEntry: false })?.mtimeMs;
+  const inputs = [
+    ...readdirSync(join(repoRoot, 'lib'), { recursive: true, encoding: 'utf8' }).map((file) => join('lib', file)),
+    ...readdirSync(repoRoot).filter((file) => /^tsconfig(\.build(\.\w+)?)?\.json$/.test(file)),
+    '.ci/build.mjs',
+  ];
+  const newestInput = Math.max(
+    ...inputs.map((file) => statSync(join(repoRoot, file), { throwIfNoEntry: false })?.mtimeMs ?? 0),
+  );
+  if (builtAt === undefined || newestInput > builtAt) run('npm', ['run', 'build', '--silent'], repoRoot);
 }
 
 interface PackedFile {
@@ -96,8 +123,8 @@ describeOnce('the published package', () => {
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), 'breakwater-pack-'));
-    run('npm', ['run', 'build', '--silent'], repoRoot);
-    // The build just ran; --ignore-scripts keeps `prepack` from building a second time.
+    ensureFreshBuild();
+    // dist/ is fresh; --ignore-scripts keeps `prepack` from building it again.
     const { stdout } = run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], repoRoot);
     const results = JSON.parse(stdout) as PackResult[];
     expect(results).toHaveLength(1);

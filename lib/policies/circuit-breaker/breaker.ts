@@ -39,15 +39,22 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
   // Created on first subscription: most breakers are never observed one by one.
   private stateChannel: Channel<CircuitStateChange> | undefined;
   private eventChannel: Channel<ResilienceEvent> | undefined;
+  /** True when a rule needs the time of every outcome (slow calls, a time window, a failure window). */
+  private readonly timed: boolean;
+  /** True when a success can open the circuit (a rate reaching its threshold as `minimumCalls` is met). */
+  private readonly successCanOpen: boolean;
 
   constructor(
     readonly name: string,
     /** @internal */ readonly config: CircuitBreakerConfig,
   ) {
-    // The functional policy's only layer is the breaker itself.
-    const layers: PolicyExecutor[] = [];
-    super('circuitBreaker', layers);
-    layers.push(this);
+    // No layers given: the functional policy's only layer is the breaker itself.
+    super('circuitBreaker');
+    this.successCanOpen = config.failureRateThreshold !== undefined || config.slowCallRateThreshold !== undefined;
+    this.timed =
+      config.slowCallDuration !== undefined ||
+      config.slidingWindow.type === 'time' ||
+      config.thresholdRule === 'window';
   }
 
   get state(): CircuitState {
@@ -64,9 +71,14 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
 
   run(call: Call, next: Step, inner: ReadonlySet<PolicyKind>): Promise<unknown> {
     const clock = this.clock();
-    const start = clock.monotonic();
     let state = this.s;
-    if (state.kind !== 'closed' && state.kind !== 'disabled') {
+    // Reading the clock is a good part of a closed call's cost: only when a rule, a state or a
+    // listener needs the time. NaN means "not timed".
+    let start = Number.NaN;
+    if (state.kind === 'closed' || state.kind === 'disabled') {
+      if (this.timed || this.observed()) start = clock.monotonic();
+    } else {
+      start = clock.monotonic();
       const outbox: Outbox = [];
       for (
         let t = lazyTransition(state, start, this.config);
@@ -177,8 +189,25 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
   }
 
   private onSettled(gen: number, start: number, outcome: Outcome, error: unknown): void {
+    const current = this.s;
+    if (
+      outcome === 'success' &&
+      start !== start &&
+      !this.successCanOpen &&
+      current.gen === gen &&
+      current.kind === 'closed' &&
+      !this.observed()
+    ) {
+      // The hot path: a success in a closed circuit that no rule times, no rate can trip on, and
+      // nobody watches. Nothing to publish and no transition possible.
+      this.successfulCalls++;
+      this.consecutiveSuccesses++;
+      this.consecutiveFailures = 0;
+      (this.judge ??= new Judge(this.config)).record(false, false, start);
+      return;
+    }
     const clock = this.clock();
-    const now = clock.monotonic();
+    let now = start === start ? clock.monotonic() : Number.NaN;
     const state = this.s;
     const outbox: Outbox = [];
     const observed = this.observed();
@@ -193,7 +222,8 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
       publish(outbox);
       return;
     }
-    const duration = now - start;
+    // Untimed only when no rule needs durations: a listener that subscribed mid-call sees 0.
+    const duration = now === now ? now - start : 0;
     const slowAfter = this.config.slowCallDuration;
     const slow = slowAfter !== undefined && duration >= slowAfter;
     const failure = outcome === 'failure';
@@ -218,6 +248,8 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
     }
     const reason =
       state.kind === 'closed' ? (this.judge ??= new Judge(this.config)).record(failure, slow, now) : undefined;
+    // A transition needs the real time (when the circuit may be probed again).
+    if (now !== now && (reason !== undefined || state.kind !== 'closed')) now = clock.monotonic();
     const result = settle(state, gen, outcome, slow, reason, now, this.config);
     if (result !== undefined) {
       if (result.transition !== undefined) this.apply(result.transition, clock, outbox);

@@ -71,6 +71,18 @@ function checkClock(v: OptionsValidator, raw: unknown): void {
  * @internal
  */
 export function validateCircuitBreakerOptions(where: string, raw: unknown, functional = false): CircuitBreakerConfig {
+  // Breakers with default options share one frozen config instead of one each.
+  if (raw === undefined || isPlainEmpty(raw)) return (DEFAULT_CONFIG ??= Object.freeze(resolve(where, {}, functional)));
+  return resolve(where, raw, functional);
+}
+
+let DEFAULT_CONFIG: CircuitBreakerConfig | undefined;
+
+function isPlainEmpty(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.keys(raw).length === 0;
+}
+
+function resolve(where: string, raw: unknown, functional: boolean): CircuitBreakerConfig {
   const o = optionsObject(where, raw) as { -readonly [K in keyof CircuitBreakerOptions]?: unknown };
   const v = new OptionsValidator(where);
   v.knownKeys(o, KNOWN_KEYS);
@@ -108,11 +120,19 @@ export function validateCircuitBreakerOptions(where: string, raw: unknown, funct
   v.duration('halfOpenMaxWait', o.halfOpenMaxWait, 1, true);
   v.func('failurePredicate', o.failurePredicate, true);
   checkClock(v, o.clock);
+  if (windowRule && o.failureThreshold === undefined && ratesSet(o)) {
+    // With a rate rule and no explicit failureThreshold only the rates apply (the contract), so a
+    // failureWindow would be silently ignored: say so instead.
+    v.fail(
+      'failureWindow',
+      o.failureWindow,
+      'given together with failureThreshold when a rate threshold is set (alone it has no effect)',
+    );
+  }
   v.done();
 
-  // The contract: with a rate rule and no explicit failureThreshold, only rates apply. A given
-  // failureWindow is as explicit as a threshold: it keeps the count rule on.
-  const countRuleOn = o.failureThreshold !== undefined || windowRule || !ratesSet(o);
+  // The contract: with a rate rule and no explicit failureThreshold, only rates apply.
+  const countRuleOn = o.failureThreshold !== undefined || !ratesSet(o);
   return {
     name: o.name as string | undefined,
     scope: (o.scope as 'shared' | 'instance' | undefined) ?? 'shared',

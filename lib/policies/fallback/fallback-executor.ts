@@ -8,12 +8,12 @@ type HandlerFn = (this: unknown, error: unknown, ...args: unknown[]) => unknown;
 
 /**
  * Gives the handler's error the original one as `cause` (opossum #196: the original error must not
- * be lost). A handler that rethrows the original error passes it through unchanged.
+ * be lost), replacing any cause it had. A handler that rethrows the original error passes it
+ * through unchanged.
  * @internal
  */
 export function withCause(handlerError: unknown, original: unknown): unknown {
   if (handlerError === original || typeof handlerError !== 'object' || handlerError === null) return handlerError;
-  if ((handlerError as { cause?: unknown }).cause !== undefined) return handlerError;
   try {
     Object.defineProperty(handlerError, 'cause', {
       value: original,

@@ -26,8 +26,14 @@ export function clampDelay(ms: number, maxDelay: number): number {
 export function baseDelay(settings: BackoffSettings, n: number, error: unknown): number {
   const { delay, backoff, factor, maxDelay } = settings;
   let ms: number;
-  if (typeof backoff === 'function') ms = backoff(n, error);
-  else if (backoff === 'fixed') ms = delay;
+  if (typeof backoff === 'function') {
+    // A custom backoff that throws must not replace the call's error: it counts as NaN → maxDelay.
+    try {
+      ms = backoff(n, error);
+    } catch {
+      ms = Number.NaN;
+    }
+  } else if (backoff === 'fixed') ms = delay;
   else if (backoff === 'linear') ms = delay * n;
   // Math.pow overflows to Infinity (never NaN) for large n: the clamp turns it into maxDelay.
   else ms = delay * Math.pow(factor, n - 1);

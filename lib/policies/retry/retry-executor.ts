@@ -27,7 +27,7 @@ export class RetryExecutor implements PolicyExecutor {
     const check = this.options.retryOnResult;
     if (check === undefined) return next(call).then(undefined, onError);
     return next(call).then(
-      (value) => (check(value) ? this.retryLoop(call, next, { ok: true, value }) : value),
+      (value) => (asks(check, value) ? this.retryLoop(call, next, { ok: true, value }) : value),
       onError,
     );
   }
@@ -38,7 +38,7 @@ export class RetryExecutor implements PolicyExecutor {
     let previousDelay = o.delay;
     for (let attempt = 1; ; attempt++) {
       // `attempt` attempts have run; decide whether another may.
-      if (!outcome.ok && (call.scope.aborted || !o.retryOn(outcome.error))) throw outcome.error;
+      if (!outcome.ok && (call.scope.aborted || !asks(o.retryOn, outcome.error))) throw outcome.error;
       if (attempt >= o.maxAttempts || call.abandoned?.() === true) return settle(outcome);
       const delay = nextDelay(o, attempt, outcome.ok ? undefined : outcome.error, previousDelay, o.random);
       previousDelay = delay;
@@ -48,7 +48,7 @@ export class RetryExecutor implements PolicyExecutor {
       // An outer breaker may have opened while we slept: no further attempt, the last outcome stands.
       if (call.abandoned?.() === true) return settle(outcome);
       outcome = await next(call).then(succeeded, failed);
-      if (outcome.ok && (o.retryOnResult === undefined || !o.retryOnResult(outcome.value))) return outcome.value;
+      if (outcome.ok && (o.retryOnResult === undefined || !asks(o.retryOnResult, outcome.value))) return outcome.value;
     }
   }
 
@@ -62,6 +62,18 @@ export class RetryExecutor implements PolicyExecutor {
       delay,
       ...(outcome.ok ? { result: outcome.value } : { error: outcome.error }),
     }));
+  }
+}
+
+/**
+ * Asks a user predicate whether to retry. One that throws answers "no": the call's own outcome
+ * (the last error, unchanged, or the last result) must reach the caller, not the predicate's bug.
+ */
+function asks(predicate: (value: unknown) => boolean, value: unknown): boolean {
+  try {
+    return predicate(value);
+  } catch {
+    return false;
   }
 }
 

@@ -191,9 +191,15 @@ describe('validateCircuitBreakerOptions', () => {
       [{ failureRateThreshold: 0.5 }, undefined],
       [{ slowCallRateThreshold: 0.5, slowCallDuration: 10 }, undefined],
       [{ failureRateThreshold: 0.5, failureThreshold: 3 }, 'consecutive'],
-      [{ failureRateThreshold: 0.5, failureWindow: 1000 }, 'window'],
+      [{ failureRateThreshold: 0.5, failureWindow: 1000, failureThreshold: 4 }, 'window'],
     ])('%p → %p', (raw, rule) => {
       expect(validateCircuitBreakerOptions('x', raw).thresholdRule).toBe(rule);
+    });
+
+    it('rejects a failureWindow that the rate rules would silently override', () => {
+      expect(() => validateCircuitBreakerOptions('x', { failureRateThreshold: 0.5, failureWindow: 1000 })).toThrow(
+        /failureWindow must be given together with failureThreshold when a rate threshold is set \(alone it has no effect\) \(got 1000\)/,
+      );
     });
   });
 });

@@ -85,6 +85,54 @@ describe('RetryExecutor', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it("keeps the call's own error when a user callback throws (retryOn, backoff, retryOnResult)", async () => {
+    const clock = new ManualClock();
+    const failing = flaky(5, 'ok');
+    const byPredicate = track(
+      retry({
+        maxAttempts: 3,
+        retryOn: () => {
+          throw new Error('predicate bug');
+        },
+        clock,
+      }).execute(failing.fn),
+    );
+    await flush();
+    expect(byPredicate.state).toBe('rejected');
+    expect(byPredicate.value).toBe(failing.errors[0]);
+
+    const again = flaky(1, 'ok');
+    const byBackoff = track(
+      retry({
+        maxAttempts: 2,
+        delay: 10,
+        maxDelay: 50,
+        jitter: 'none',
+        backoff: () => {
+          throw new Error('backoff bug');
+        },
+        clock,
+      }).execute(again.fn),
+    );
+    await flush();
+    expect(byBackoff.state).toBe('pending'); // sleeping maxDelay: a throwing backoff counts as NaN
+    clock.advance(49);
+    await flush();
+    expect(byBackoff.state).toBe('pending');
+    clock.advance(1);
+    await flush();
+    expect(byBackoff).toEqual({ state: 'resolved', value: 'ok' });
+
+    const byResult = retry({
+      maxAttempts: 3,
+      retryOnResult: () => {
+        throw new Error('result bug');
+      },
+      clock,
+    });
+    await expect(byResult.execute(async () => 'first')).resolves.toBe('first');
+  });
+
   it('never retries an open-circuit rejection by default', async () => {
     const open = new CircuitOpenError('deps', 5_000);
     let calls = 0;
@@ -130,15 +178,14 @@ describe('RetryExecutor', () => {
       await expect(policy.execute(async () => script[i++]!())).resolves.toBe('ok');
     });
 
-    it('surfaces an exception thrown by the predicate itself', async () => {
-      const bug = new Error('predicate bug');
+    it('returns the result when the predicate itself throws (the call succeeded; the bug must not replace it)', async () => {
       const policy = retry({
         delay: 0,
         retryOnResult: () => {
-          throw bug;
+          throw new Error('predicate bug');
         },
       });
-      await expect(policy.execute(async () => 1)).rejects.toBe(bug);
+      await expect(policy.execute(async () => 1)).resolves.toBe(1);
     });
   });
 

@@ -20,18 +20,21 @@ export function createWindow(config: CircuitBreakerConfig): SlidingWindow {
  */
 export class Judge {
   readonly window: SlidingWindow;
-  private readonly strategies: BreakerStrategy[] = [];
+  private readonly strategies: readonly BreakerStrategy[];
 
   constructor(config: CircuitBreakerConfig) {
     this.window = createWindow(config);
-    if (config.thresholdRule === 'consecutive') this.strategies.push(new ConsecutiveFailures(config.failureThreshold));
+    const strategies: BreakerStrategy[] = [];
+    if (config.thresholdRule === 'consecutive') strategies.push(new ConsecutiveFailures(config.failureThreshold));
     if (config.thresholdRule === 'window')
-      this.strategies.push(new FailuresInWindow(config.failureThreshold, config.failureWindow!));
+      strategies.push(new FailuresInWindow(config.failureThreshold, config.failureWindow!));
     if (config.failureRateThreshold !== undefined || config.slowCallRateThreshold !== undefined) {
-      this.strategies.push(
+      strategies.push(
         new RateThresholds(this.window, config.minimumCalls, config.failureRateThreshold, config.slowCallRateThreshold),
       );
     }
+    // An exact-size copy: a pushed-to array keeps room for 16 more entries, per breaker.
+    this.strategies = strategies.slice();
   }
 
   /** Records a counted outcome of the closed state; returns why the circuit must open, if it must. */

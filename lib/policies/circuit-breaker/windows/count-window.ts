@@ -2,34 +2,40 @@ import type { SlidingWindow } from './sliding-window.js';
 
 const FAILURE = 1;
 const SLOW = 2;
+// Two bits a call, fifteen calls a slot: each slot stays a small integer, so the ring is a packed
+// array of a few words (a typed array costs an ArrayBuffer and its backing store per breaker).
+const PER_SLOT = 15;
 
 /**
- * The last `size` outcomes, in a ring of one byte per call.
+ * The last `size` outcomes, in a ring of two bits per call, with running sums.
  * @internal
  */
 export class CountWindow implements SlidingWindow {
   calls = 0;
   failures = 0;
   slowCalls = 0;
-  private readonly ring: Uint8Array;
+  private readonly ring: number[];
   private next = 0;
 
   constructor(readonly size: number) {
-    this.ring = new Uint8Array(size);
+    this.ring = new Array<number>(Math.ceil(size / PER_SLOT)).fill(0);
   }
 
   record(failure: boolean, slow: boolean, _now: number): void {
     const i = this.next;
+    const slot = (i / PER_SLOT) | 0;
+    const shift = (i - slot * PER_SLOT) * 2;
+    const word = this.ring[slot]!;
     if (this.calls === this.size) {
       // The oldest outcome leaves as this one arrives in its slot.
-      const old = this.ring[i]!;
+      const old = (word >> shift) & 3;
       this.failures -= old & FAILURE;
       this.slowCalls -= (old & SLOW) >> 1;
     } else {
       this.calls++;
     }
     const flags = (failure ? FAILURE : 0) | (slow ? SLOW : 0);
-    this.ring[i] = flags;
+    this.ring[slot] = (word & ~(3 << shift)) | (flags << shift);
     this.failures += flags & FAILURE;
     this.slowCalls += (flags & SLOW) >> 1;
     this.next = i + 1 === this.size ? 0 : i + 1;
