@@ -1,0 +1,75 @@
+import { LIBRARY_IDS } from '../libraries/adapter.js';
+import type { ScenarioResult } from '../scenarios/scenario.js';
+import { formatSummary, label } from './format.js';
+import { checkTargets, type TargetCheck } from './targets.js';
+import type { NodeRun } from './types.js';
+
+/** A cell for one library in one scenario: the summary, "yes"/"no" for exits, or a note. */
+export function cell(result: ScenarioResult, id: string): string {
+  const row = result.rows.find((r) => r.library === id);
+  if (row === undefined) return '';
+  if (row.exited === false) return 'no';
+  if (row.summary)
+    return row.exited === true
+      ? `yes, ${formatSummary(row.summary, result.unit)}`
+      : formatSummary(row.summary, result.unit);
+  return row.note !== undefined ? 'failed' : '';
+}
+
+/** Matrix of scenarios (rows) × libraries (columns) for one Node version; scenario 10 is separate. */
+export function matrix(run: NodeRun): string[][] {
+  const header = ['scenario', ...LIBRARY_IDS.map(label)];
+  const body = run.scenarios
+    .filter((s) => s.rows.some((r) => (LIBRARY_IDS as readonly string[]).includes(r.library)))
+    .map((s) => [s.title.replace(/^(\d+)\. /, '$1 '), ...LIBRARY_IDS.map((id) => cell(s, id))]);
+  return [header, ...body];
+}
+
+/** One line per target check: "met"/"MISSED" with the ratio behind it. */
+export function describeCheck(check: TargetCheck): string {
+  const verdict = check.met === undefined ? 'n/a' : check.met ? 'met' : 'MISSED';
+  if (check.ratio !== undefined) return `${verdict} (${check.ratio.toFixed(2)}×)`;
+  if (check.value !== undefined) return `${verdict} (${check.value.toFixed(0)})`;
+  return verdict;
+}
+
+function pad(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows
+    .map((r) =>
+      r
+        .map((v, c) => v.padEnd(widths[c]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** The plain-text report printed to stdout. */
+export function textReport(runs: readonly NodeRun[], rounds: number): string {
+  const parts: string[] = [];
+  for (const run of runs) {
+    parts.push(`\nNode ${run.node} (V8 ${run.v8}) — medians of ${rounds} interleaved rounds, ± half the IQR`);
+    if (run.breakwaterError !== undefined) parts.push(`breakwater not measured: ${run.breakwaterError}`);
+    parts.push(pad(matrix(run)));
+    const awaitCost = run.scenarios.find((s) => s.id === 'await-cost');
+    if (awaitCost) {
+      parts.push(
+        `${awaitCost.title}: ${awaitCost.rows.map((r) => `${label(r.library)} ${r.summary ? formatSummary(r.summary, awaitCost.unit) : 'failed'}`).join('; ')}`,
+      );
+    }
+    const checks = checkTargets(run).filter((c) => c.value !== undefined || c.met !== undefined);
+    if (checks.length > 0) {
+      const rows = [['target', label('bw-decorator'), label('bw-functional')]];
+      for (const target of [...new Set(checks.map((c) => c.target))]) {
+        const of = (path: string): string => {
+          const check = checks.find((c) => c.target === target && c.path === path);
+          return check ? describeCheck(check) : '';
+        };
+        rows.push([target, of('bw-decorator'), of('bw-functional')]);
+      }
+      parts.push(`Targets on Node ${run.node}:\n${pad(rows)}`);
+    }
+  }
+  return parts.join('\n');
+}

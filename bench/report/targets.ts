@@ -1,0 +1,65 @@
+import type { ScenarioResult } from '../scenarios/scenario.js';
+import type { NodeRun } from './types.js';
+
+/** One target of issue 6, checked for one breakwater path on one Node version. */
+export interface TargetCheck {
+  readonly scenario: string;
+  readonly target: string;
+  readonly path: 'bw-decorator' | 'bw-functional';
+  /** breakwater's median, the reference median it is compared with, and their ratio (or bytes). */
+  readonly value: number | undefined;
+  readonly reference: number | undefined;
+  readonly ratio: number | undefined;
+  readonly met: boolean | undefined;
+}
+
+interface TargetSpec {
+  readonly scenario: string;
+  readonly target: string;
+  /** Peer to compare with and the largest allowed ratio; or an absolute limit on the value. */
+  readonly against?: string;
+  readonly maxRatio?: number;
+  readonly maxValue?: number;
+  readonly mustExit?: boolean;
+}
+
+const SPECS: readonly TargetSpec[] = [
+  { scenario: 'closed-overhead', target: 'closed overhead ≤ 0.5× cockatiel', against: 'cockatiel', maxRatio: 0.5 },
+  { scenario: 'policy-stack', target: 'five-policy stack ≤ 1.5× hand-written', against: 'hand', maxRatio: 1.5 },
+  { scenario: 'open-rejection', target: 'rejection while open ≤ 0.6× cockatiel', against: 'cockatiel', maxRatio: 0.6 },
+  { scenario: 'failing-call', target: 'failing call ≤ 0.5× cockatiel', against: 'cockatiel', maxRatio: 0.5 },
+  { scenario: 'idle-heap', target: '≤ 600 B per idle breaker', maxValue: 600 },
+  { scenario: 'concurrency', target: '10k concurrent ≤ 0.5× cockatiel', against: 'cockatiel', maxRatio: 0.5 },
+  { scenario: 'trip-listener', target: 'trip → listener ≤ cockatiel', against: 'cockatiel', maxRatio: 1 },
+  { scenario: 'exit-on-idle', target: 'process exits by itself', mustExit: true },
+];
+
+function median(result: ScenarioResult | undefined, id: string): number | undefined {
+  return result?.rows.find((r) => r.library === id)?.summary?.median;
+}
+
+/** Every target for both breakwater paths; `met` is undefined when a number is missing. */
+export function checkTargets(run: NodeRun): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const spec of SPECS) {
+    const result = run.scenarios.find((s) => s.id === spec.scenario);
+    for (const path of ['bw-decorator', 'bw-functional'] as const) {
+      const value = median(result, path);
+      if (spec.mustExit === true) {
+        const exited = result?.rows.find((r) => r.library === path)?.exited;
+        checks.push({ ...spec, path, value, reference: undefined, ratio: undefined, met: exited });
+        continue;
+      }
+      if (spec.maxValue !== undefined) {
+        const met = value === undefined ? undefined : value <= spec.maxValue;
+        checks.push({ ...spec, path, value, reference: spec.maxValue, ratio: undefined, met });
+        continue;
+      }
+      const reference = median(result, spec.against!);
+      const ratio = value === undefined || reference === undefined ? undefined : value / reference;
+      const met = ratio === undefined ? undefined : ratio <= spec.maxRatio!;
+      checks.push({ scenario: spec.scenario, target: spec.target, path, value, reference, ratio, met });
+    }
+  }
+  return checks;
+}
