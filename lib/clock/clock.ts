@@ -59,6 +59,7 @@ export function setClock(clock: Clock): void {
 /**
  * The clock currently used by policies without their own `clock` option.
  *
+ * @returns the clock last passed to `setClock()`, else the system clock.
  * @example
  * ```ts
  * const startedAt = getClock().monotonic();

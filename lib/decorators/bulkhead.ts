@@ -11,6 +11,7 @@ import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
  * registered as `Class.method`; with `name`, every declaration of that name shares one.
  *
  * @param options - the options, or `maxConcurrent` alone.
+ * @returns a method decorator for both decorator modes.
  * @throws PolicyConfigError at class definition for invalid options, or a `name` already declared with other limits.
  * @example
  * ```ts

@@ -8,6 +8,7 @@ import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
  * dependency has recovered. See docs/circuit-breaker.md for every option.
  *
  * @param options - all optional; the same as `circuitBreaker()`'s.
+ * @returns a method decorator for both decorator modes.
  * @throws PolicyConfigError when the class is defined, listing every invalid option, or when an
  *   explicit `name` is already used by a breaker with other options.
  * @example

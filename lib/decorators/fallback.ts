@@ -17,7 +17,10 @@ export type FallbackHost<H, F> = H extends string | symbol
   ? { readonly [P in H]: FallbackFor<F> }
   : H extends FallbackFor<F>
     ? unknown
-    : { readonly 'the fallback function does not fit the decorated method': FallbackFor<F> };
+    : {
+        /** Never present: its name is the message of the type error for a function that does not fit. */
+        readonly 'the fallback function does not fit the decorated method': FallbackFor<F>;
+      };
 
 /**
  * The decorator `@Fallback(handler)` returns. Like every breakwater decorator it works with
@@ -38,7 +41,10 @@ export interface FallbackDecorator<H> {
   ): TypedPropertyDescriptor<F> | void;
 }
 
-/** Any function usable as a handler; the decorator checks that it fits the method. */
+/**
+ * Any function usable as a handler; the decorator checks that it fits the method.
+ * @inline
+ */
 type AnyFallbackFunction = (this: never, error: never, ...args: never[]) => unknown;
 
 /**
@@ -48,8 +54,11 @@ type AnyFallbackFunction = (this: never, error: never, ...args: never[]) => unkn
  * abort. If the handler throws, the caller gets that error with `cause` set to the original.
  * The handler must be a public method (TypeScript cannot see private members from a decorator).
  *
+ * @typeParam H - the handler's type: a method name (checked against the class) or a function
+ * (checked against the decorated method).
  * @param handler - a method name of the same class, a function, or {@link staleResult}().
  * @param options - `on`: which errors to replace (others are rethrown unchanged).
+ * @returns a method decorator for both decorator modes.
  * @throws PolicyConfigError when the handler or options are invalid (at class definition), or when
  * the named method does not exist (at definition with `experimentalDecorators`, else at the first call).
  * @example

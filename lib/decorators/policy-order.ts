@@ -24,6 +24,7 @@ export function validatePolicyOrder(where: string, order: unknown): readonly Pol
  * kind once; kinds the method does not use are skipped.
  *
  * @param order - a permutation of {@link DEFAULT_POLICY_ORDER}.
+ * @returns a method decorator for both decorator modes.
  * @throws PolicyConfigError at class definition when `order` is not a permutation.
  * @example
  * ```ts

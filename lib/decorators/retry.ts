@@ -9,6 +9,7 @@ import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
  * are one breaker outcome, and an open circuit is never retried.
  *
  * @param options - see {@link RetryOptions}; all optional.
+ * @returns a method decorator for both decorator modes.
  * @throws PolicyConfigError at class definition when an option is invalid (every bad field listed).
  * @example
  * ```ts

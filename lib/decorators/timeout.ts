@@ -9,6 +9,7 @@ import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
  * error, so work that listens stops; work that ignores it keeps its bulkhead permit until it settles.
  *
  * @param options - the options, or the duration in ms alone.
+ * @returns a method decorator for both decorator modes.
  * @throws PolicyConfigError at class definition unless `duration` is a finite number in (0, 2^31-1].
  * @example
  * ```ts

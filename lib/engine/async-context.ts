@@ -17,6 +17,7 @@ export function runInScope<T>(scope: Scope, fn: () => T): T {
  * not called from inside a decorated method. It aborts when the caller's signal aborts or the
  * attempt times out, with that reason.
  *
+ * @returns the running call's signal, or `undefined`.
  * @example
  * ```ts
  * class UserClient {

@@ -20,7 +20,12 @@ export interface PolicyMetadata {
   /** The composition order in force, outermost first, limited to the kinds present. */
   readonly order: readonly PolicyKind[];
   /** Each policy's kind and the options it was declared with, outermost first. */
-  readonly policies: ReadonlyArray<{ readonly kind: PolicyKind; readonly options: unknown }>;
+  readonly policies: ReadonlyArray<{
+    /** The policy's kind, e.g. `'retry'`. */
+    readonly kind: PolicyKind;
+    /** The decorator's argument as written (for `@Fallback`, the handler merged into its options). */
+    readonly options: unknown;
+  }>;
   /** True when the order was overridden with `@PolicyOrder`. */
   readonly customOrder: boolean;
 }

@@ -10,6 +10,7 @@ import { brandOf, ResilienceError } from './resilience-error.js';
  * ```
  */
 export class BulkheadFullError extends ResilienceError {
+  /** The `code` of every instance, for comparisons without an instance. */
   static readonly CODE = 'ERR_BULKHEAD_FULL';
   override readonly code = 'ERR_BULKHEAD_FULL';
 
@@ -38,6 +39,7 @@ export class BulkheadFullError extends ResilienceError {
  * True when `error` is a {@link BulkheadFullError}, from this copy of the package or another.
  *
  * @param error - anything caught.
+ * @returns whether `error` is a `BulkheadFullError` (and narrows its type).
  * @example
  * ```ts
  * if (isBulkheadFullError(e)) shedLoad();

@@ -12,6 +12,7 @@ import { brandOf, ResilienceError } from './resilience-error.js';
  * ```
  */
 export class CircuitOpenError extends ResilienceError {
+  /** The `code` of every instance, for comparisons without an instance. */
   static readonly CODE = 'ERR_CIRCUIT_OPEN';
   override readonly code = 'ERR_CIRCUIT_OPEN';
 
@@ -36,6 +37,7 @@ export class CircuitOpenError extends ResilienceError {
  * True when `error` is a {@link CircuitOpenError}, from this copy of the package or another.
  *
  * @param error - anything caught.
+ * @returns whether `error` is a `CircuitOpenError` (and narrows its type).
  * @example
  * ```ts
  * if (isCircuitOpenError(e)) return cached;

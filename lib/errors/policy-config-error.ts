@@ -41,6 +41,7 @@ export function describeValue(value: unknown): string {
  * ```
  */
 export class PolicyConfigError extends ResilienceError {
+  /** The `code` of every instance, for comparisons without an instance. */
   static readonly CODE = 'ERR_POLICY_CONFIG';
   override readonly code = 'ERR_POLICY_CONFIG';
 
@@ -64,6 +65,7 @@ export class PolicyConfigError extends ResilienceError {
  * True when `error` is a {@link PolicyConfigError}, from this copy of the package or another.
  *
  * @param error - anything caught.
+ * @returns whether `error` is a `PolicyConfigError` (and narrows its type).
  * @example
  * ```ts
  * expect(isPolicyConfigError(caught)).toBe(true);

@@ -35,6 +35,18 @@ export abstract class ResilienceError extends Error {
     this.name = new.target.name;
   }
 
+  /**
+   * Makes `instanceof` match by error code, so errors from another copy of the package match too.
+   * On `ResilienceError` any breakwater error matches; on one of its error classes, only that
+   * class's code; on a user's subclass, ordinary prototype semantics apply.
+   *
+   * @param value - the value on the left of `instanceof`.
+   * @returns whether `value` counts as an instance of this class.
+   * @example
+   * ```ts
+   * if (e instanceof TimeoutError) retryLater();
+   * ```
+   */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // A user's subclass (say `class PaymentsOpen extends CircuitOpenError`) keeps ordinary
     // prototype semantics: only our own classes match by code, across copies of the package.
@@ -53,6 +65,7 @@ export abstract class ResilienceError extends Error {
  * True when `error` is any breakwater error, from this copy of the package or another.
  *
  * @param error - anything caught.
+ * @returns whether `error` is a `ResilienceError` (and narrows its type).
  * @example
  * ```ts
  * if (isResilienceError(e)) metrics.increment(e.code);

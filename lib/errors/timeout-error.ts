@@ -10,6 +10,7 @@ import { brandOf, ResilienceError } from './resilience-error.js';
  * ```
  */
 export class TimeoutError extends ResilienceError {
+  /** The `code` of every instance, for comparisons without an instance. */
   static readonly CODE = 'ERR_TIMEOUT';
   override readonly code = 'ERR_TIMEOUT';
 
@@ -29,6 +30,7 @@ export class TimeoutError extends ResilienceError {
  * True when `error` is a {@link TimeoutError}, from this copy of the package or another.
  *
  * @param error - anything caught.
+ * @returns whether `error` is a `TimeoutError` (and narrows its type).
  * @example
  * ```ts
  * if (isTimeoutError(e)) metrics.increment('timeouts');

@@ -14,6 +14,7 @@ import type { Policy } from './policy.js';
  * `'circuitBreaker'` in events.
  *
  * @param options - the `@CircuitBreaker` options, except `scope: 'instance'` (there is no object).
+ * @returns the breaker, as a policy and a handle.
  * @throws PolicyConfigError listing every invalid option, or when `name` is used by a breaker with other options.
  * @example
  * ```ts

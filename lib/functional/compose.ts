@@ -15,6 +15,7 @@ export interface ComposeOptions {
  * (or in `options.order`). At most one policy of each kind.
  *
  * @param args - policies, optionally preceded by `{ order }`.
+ * @returns one policy whose `execute` runs the given ones, nested in that order.
  * @throws PolicyConfigError when a kind appears twice, an argument is not a policy, or the order is invalid.
  * @example
  * ```ts

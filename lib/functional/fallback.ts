@@ -9,6 +9,7 @@ import { ExecutorPolicy, type Policy } from './policy.js';
  *
  * @param handler - `(error) => result`, or {@link staleResult}().
  * @param options - `on`: which errors to replace (others are rethrown unchanged).
+ * @returns the fallback policy.
  * @throws PolicyConfigError when the handler is not a function or an option is invalid.
  * @example
  * ```ts

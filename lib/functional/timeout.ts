@@ -7,6 +7,7 @@ import { ExecutorPolicy, type Policy } from './policy.js';
  * `duration` (or when the caller's signal aborts), and the call rejects with that error at once.
  *
  * @param options - the `@Timeout` options, or the duration in ms alone.
+ * @returns the timeout policy.
  * @throws PolicyConfigError unless `duration` is a finite number in (0, 2^31-1].
  * @example
  * ```ts

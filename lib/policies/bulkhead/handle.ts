@@ -11,8 +11,11 @@ import type { BulkheadRejectedEvent } from '../../events/types.js';
  * ```
  */
 export interface BulkheadSnapshot {
+  /** The bulkhead's registry name. */
   readonly name: string;
+  /** Calls allowed to run at once. */
   readonly maxConcurrent: number;
+  /** Calls allowed to wait for a permit (0: none wait). */
   readonly maxQueue: number;
   /** Calls holding a permit: running, or timed out but not yet settled. */
   readonly active: number;
@@ -35,7 +38,9 @@ export interface BulkheadSnapshot {
 export interface BulkheadHandle {
   /** The registry name (`Class.method` for an unnamed decorator bulkhead, `'bulkhead'` for an anonymous functional one). */
   readonly name: string;
+  /** Calls allowed to run at once. */
   readonly maxConcurrent: number;
+  /** Calls allowed to wait for a permit (0: none wait). */
   readonly maxQueue: number;
   /** Calls holding a permit now. A call that timed out keeps its permit until its work settles. */
   readonly active: number;

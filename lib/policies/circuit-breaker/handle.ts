@@ -12,8 +12,11 @@ import type { CircuitState, CircuitStateChange, ResilienceEvent } from '../../ev
  * ```
  */
 export interface CircuitBreakerMetrics {
+  /** Every call that reached the breaker: `successfulCalls + failedCalls + rejectedCalls + ignoredCalls`. */
   readonly totalCalls: number;
+  /** Calls that succeeded and counted as successes. */
   readonly successfulCalls: number;
+  /** Calls that failed and counted as failures (per `failurePredicate`). */
   readonly failedCalls: number;
   /** Calls refused by an open, forced-open or saturated half-open circuit. */
   readonly rejectedCalls: number;
@@ -21,7 +24,9 @@ export interface CircuitBreakerMetrics {
   readonly ignoredCalls: number;
   /** Counted outcomes (success or failure) that took at least `slowCallDuration`. */
   readonly slowCalls: number;
+  /** Share of failures among the counted calls in the window, in [0, 1]. */
   readonly failureRate: number;
+  /** Share of slow calls among the counted calls in the window, in [0, 1]. */
   readonly slowCallRate: number;
   /** Failures since the last success. */
   readonly consecutiveFailures: number;
@@ -41,10 +46,13 @@ export interface CircuitBreakerMetrics {
  * ```
  */
 export interface CircuitBreakerSnapshot {
+  /** The breaker's registry name. */
   readonly name: string;
+  /** The state as last decided (no pending time-driven change applied). */
   readonly state: CircuitState;
   /** Epoch ms of the latest opening (open or forced open), kept after closing; null before the first and after `reset()`. */
   readonly openedAt: number | null;
+  /** The breaker's counters and rates. */
   readonly metrics: CircuitBreakerMetrics;
 }
 

@@ -2,7 +2,7 @@ import type { Clock } from '../../clock/clock.js';
 
 /**
  * The window over which failure and slow-call rates are computed: the last `size` calls, or the
- * calls of the last `duration` ms (kept in {@link TIME_WINDOW_BUCKETS} buckets).
+ * calls of the last `duration` ms (kept in 20 buckets, so a time window's resolution is `duration / 20`).
  *
  * @example
  * ```ts
@@ -11,7 +11,18 @@ import type { Clock } from '../../clock/clock.js';
  * ```
  */
 export type SlidingWindowOptions =
-  { readonly type: 'count'; readonly size: number } | { readonly type: 'time'; readonly duration: number };
+  | {
+      /** A count-based window. */
+      readonly type: 'count';
+      /** How many of the latest calls the window holds: an integer from 1 to 100 000. */
+      readonly size: number;
+    }
+  | {
+      /** A time-based window. */
+      readonly type: 'time';
+      /** How far back the window reaches, ms. */
+      readonly duration: number;
+    };
 
 /**
  * How long an open circuit waits before admitting probes: a number of ms, or a function of

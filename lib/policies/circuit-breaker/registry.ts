@@ -126,6 +126,7 @@ export function getCircuitBreaker(name: string): CircuitBreakerHandle | undefine
 /**
  * Every registered breaker (per-instance ones while their object lives).
  *
+ * @returns a new array of their handles.
  * @example
  * ```ts
  * for (const b of listCircuitBreakers()) gauge.set({ breaker: b.name }, b.snapshot().metrics.failureRate);

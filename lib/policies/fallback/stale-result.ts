@@ -55,6 +55,7 @@ const DEFAULT_MAX_ENTRIES = 1000;
  * is not in the arguments (or in `key`).
  *
  * @param options - key, ttl, maxEntries, clock; all optional.
+ * @returns a handler for `@Fallback` or `fallback()`.
  * @throws PolicyConfigError when an option is invalid (every bad field listed).
  * @example
  * ```ts
