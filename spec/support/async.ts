@@ -1,0 +1,42 @@
+/** Promise helpers shared by the specs: a deferred, a settlement tracker, and a microtask flush. */
+
+/** A promise whose settlement the test controls. */
+export interface Deferred<T = void> {
+  readonly promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+export function deferred<T = void>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** Records how a promise settled without awaiting it (and without leaving a rejection unhandled). */
+export function track<T>(promise: Promise<T>): {
+  readonly state: 'pending' | 'resolved' | 'rejected';
+  readonly value: unknown;
+} {
+  const box: { state: 'pending' | 'resolved' | 'rejected'; value: unknown } = { state: 'pending', value: undefined };
+  promise.then(
+    (value) => {
+      box.state = 'resolved';
+      box.value = value;
+    },
+    (error: unknown) => {
+      box.state = 'rejected';
+      box.value = error;
+    },
+  );
+  return box;
+}
+
+/** Lets every pending promise reaction run: microtasks only, so it works under jest's fake timers. */
+export async function flush(rounds = 20): Promise<void> {
+  for (let i = 0; i < rounds; i++) await Promise.resolve();
+}
