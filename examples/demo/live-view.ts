@@ -93,6 +93,8 @@ export class LiveView {
       }),
     );
     if (this.options.tty) this.options.out.write(HIDE_CURSOR_NO_WRAP);
+    // Prime the rate meters at zero, so the first tick shows a rate rather than 0/s.
+    this.frame();
     this.timer = setInterval(() => this.draw(), this.options.tty ? 200 : 1_000);
   }
 
@@ -107,14 +109,18 @@ export class LiveView {
     if (counters !== undefined) countOutcome(counters, record);
   }
 
-  /** Draws a last time, unsubscribes and clears the timer; safe to call twice. */
+  /** Unsubscribes, clears the timer and (on a terminal) draws the panel a last time; safe to call twice. */
   stop(): void {
     if (this.timer === undefined) return;
     clearInterval(this.timer);
     this.timer = undefined;
     for (const subscription of this.subscriptions.splice(0)) subscription.unsubscribe();
-    this.draw();
-    if (this.options.tty) this.options.out.write(SHOW_CURSOR_WRAP);
+    // The panel gets its final state; plain output already had its last per-second line (the
+    // summary table follows), so a second line for the same second would only repeat it.
+    if (this.options.tty) {
+      this.draw();
+      this.options.out.write(SHOW_CURSOR_WRAP);
+    }
   }
 
   private frame(): PanelFrame {
