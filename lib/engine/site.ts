@@ -1,9 +1,14 @@
 import type { PolicySite } from './declaration.js';
+import { sharedState } from './shared-state.js';
 
 // Default names are unique per class: a second class called `Foo` with a method `bar` gets
-// `Foo.bar#2`. Keyed by the owning prototype (weakly) so a collected class frees its entry.
-const labelsByOwner = new WeakMap<object, Map<string, string>>();
-const labelCounts = new Map<string, number>();
+// `Foo.bar#2`. Keyed by the owning prototype (weakly) so a collected class frees its entry. Shared
+// by every copy of breakwater in the process, like the registry the names are keys of: two classes
+// called `Foo` loaded through the ES module and the CommonJS build must not both be `Foo.bar`.
+const { labelsByOwner, labelCounts } = sharedState('defaultNames', () => ({
+  labelsByOwner: new WeakMap<object, Map<string, string>>(),
+  labelCounts: new Map<string, number>(),
+}));
 
 /**
  * The object in `self`'s prototype chain that holds `wrapper` as its own `methodName`.

@@ -1,20 +1,28 @@
 import { Subject, type Observable } from 'rxjs';
+import { sharedState } from '../engine/shared-state.js';
 
 // One delivery queue for every channel in the process. A subscriber that changes state
 // synchronously (say, resets a breaker from inside a state-change handler) causes a new emission
 // while the current one is still being delivered; queueing it keeps every subscriber of every
-// stream seeing events in the order they happened.
-const pending: Array<{ channel: Channel<unknown>; value: unknown }> = [];
-let delivering = false;
+// stream seeing events in the order they happened. It is shared by every copy of the package
+// (see lib/engine/shared-state.ts), so the order also holds when a subscriber of one copy acts on a
+// breaker of the other; queued channels may be either copy's, so they are only used through
+// `deliver`.
+interface DeliveryQueue {
+  readonly pending: Array<{ channel: Channel<unknown>; value: unknown }>;
+  delivering: boolean;
+}
+
+const queue = sharedState('deliveryQueue', (): DeliveryQueue => ({ pending: [], delivering: false }));
 
 function drain(): void {
-  delivering = true;
+  queue.delivering = true;
   try {
-    for (let item = pending.shift(); item !== undefined; item = pending.shift()) {
+    for (let item = queue.pending.shift(); item !== undefined; item = queue.pending.shift()) {
       item.channel.deliver(item.value);
     }
   } finally {
-    delivering = false;
+    queue.delivering = false;
     // Only reachable if a delivery threw (RxJS catches subscriber errors, so this is a safety
     // net): the next emit picks up what is left.
   }
@@ -35,8 +43,8 @@ export class Channel<T> {
   }
 
   emit(value: T): void {
-    pending.push({ channel: this as Channel<unknown>, value });
-    if (!delivering) drain();
+    queue.pending.push({ channel: this as Channel<unknown>, value });
+    if (!queue.delivering) drain();
   }
 
   /** @internal */

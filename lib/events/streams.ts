@@ -1,11 +1,26 @@
 import type { Observable } from 'rxjs';
+import { sharedState } from '../engine/shared-state.js';
 import { Channel } from './channel.js';
 import type { CircuitStateChange, ResilienceEvent } from './types.js';
 
+// One pair of global channels per process, shared by every copy of the package (see
+// lib/engine/shared-state.ts): `stateChanges$` imported through `require` must see a breaker that
+// the `import` copy opens. The channels may be the other copy's objects, so they are only used
+// through their members (`emit`, `observed`, `observable`, `deliver`).
+interface GlobalChannels {
+  readonly stateChanges: Channel<CircuitStateChange>;
+  readonly events: Channel<ResilienceEvent>;
+}
+
+const channels = sharedState('globalChannels', (): GlobalChannels => ({
+  stateChanges: new Channel(),
+  events: new Channel(),
+}));
+
 /** @internal */
-export const globalStateChanges = new Channel<CircuitStateChange>();
+export const globalStateChanges: Channel<CircuitStateChange> = channels.stateChanges;
 /** @internal */
-export const globalEvents = new Channel<ResilienceEvent>();
+export const globalEvents: Channel<ResilienceEvent> = channels.events;
 
 /**
  * Every state change of every circuit breaker, in order, exactly once per real transition.

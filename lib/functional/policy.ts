@@ -34,8 +34,10 @@ export interface Policy {
 
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
+// A registered symbol, versioned like lib/engine/shared-state.ts: a named breaker may come from the
+// other copy of the package (ESM and CommonJS in one process), and compose() must still see its layers.
 /** @internal */
-export const EXECUTORS: unique symbol = Symbol('breakwater.executors') as never;
+export const EXECUTORS: unique symbol = Symbol.for('breakwater.executors.v1') as never;
 
 /** A policy whose run-time layers the engine can compose. @internal */
 export interface ComposablePolicy extends Policy {

@@ -21,3 +21,20 @@ describe('site', () => {
     expect(resolveSite(Svc, 'ping').label).toBe('Svc.ping');
   });
 });
+
+describe('site across copies of breakwater', () => {
+  it('numbers default names across copies: two same-named classes never share a default name', () => {
+    class Twin {}
+    class OtherTwin {}
+    Object.defineProperty(OtherTwin, 'name', { value: 'Twin' });
+    const first = resolveSite(Twin.prototype, 'go').label;
+    let second = '';
+    jest.isolateModules(() => {
+      // A second copy of the module, as the other build (ESM or CommonJS) would be.
+      const copy = jest.requireActual<typeof import('../../lib/engine/site.js')>('../../lib/engine/site.js');
+      second = copy.resolveSite(OtherTwin.prototype, 'go').label;
+    });
+    expect(first).toBe('Twin.go');
+    expect(second).toBe('Twin.go#2');
+  });
+});

@@ -116,6 +116,50 @@ async function main(): Promise<void> {
 void main();
 `;
 
+// One process loading the package both ways, as an ES module app with a CommonJS dependency does: Node
+// gives each build its own module state, and the two copies must still be one registry and one event
+// stream. Plain JavaScript, so no compiler stands between the test and Node's own loaders.
+const DUAL_SOURCE = `
+'use strict';
+const viaRequire = require('breakwater');
+
+async function main() {
+  const viaImport = await import('breakwater');
+  const changes = [];
+  const reverseChanges = [];
+  viaRequire.stateChanges$.subscribe((c) => changes.push(c.name + ':' + c.from + '->' + c.to));
+  viaImport.stateChanges$.subscribe((c) => reverseChanges.push(c.name + ':' + c.from + '->' + c.to));
+
+  const created = viaImport.circuitBreaker({ name: 'shared', failureThreshold: 1 });
+  await created.execute(() => { throw new Error('payments down'); }).catch(() => undefined);
+  const found = viaRequire.getCircuitBreaker('shared');
+  const again = viaRequire.circuitBreaker({ name: 'shared', failureThreshold: 1 });
+  const rejection = await again.execute(() => 'not run').catch((error) => error);
+
+  const fromRequire = viaRequire.circuitBreaker({ name: 'shared-from-cjs', failureThreshold: 1 });
+  await fromRequire.execute(() => { throw new Error('inventory down'); }).catch(() => undefined);
+
+  process.stdout.write(JSON.stringify({
+    twoCopies: viaRequire.circuitBreaker !== viaImport.circuitBreaker,
+    errorClassesDiffer: viaRequire.CircuitOpenError !== viaImport.CircuitOpenError,
+    otherCopyState: found === undefined ? null : found.state,
+    otherCopyChanges: changes.filter((c) => c.startsWith('shared:')),
+    sameBreaker: again === created,
+    sameBreakerState: again.state,
+    rejectionMessage: rejection instanceof Error ? rejection.message : String(rejection),
+    otherCopyRecognises: viaRequire.isCircuitOpenError(rejection),
+    otherCopyInstanceof: rejection instanceof viaRequire.CircuitOpenError,
+    reverseState: viaImport.getCircuitBreaker('shared-from-cjs')?.state ?? null,
+    reverseChanges: reverseChanges.filter((c) => c.startsWith('shared-from-cjs:')),
+  }));
+}
+
+main().catch((error) => {
+  process.stderr.write(String(error && error.stack || error));
+  process.exitCode = 1;
+});
+`;
+
 describeOnce('the published package', () => {
   let work = '';
   let tarball = '';
@@ -177,6 +221,19 @@ describeOnce('the published package', () => {
     expect(stdout).not.toMatch(/^(Errors|Warnings):/m);
   });
 
+  /** A fresh project folder with the tarball installed, and the peers linked from this repo (no network). */
+  function installInto(name: string): string {
+    const project = join(work, name);
+    const modules = join(project, 'node_modules');
+    mkdirSync(join(modules, '@types'), { recursive: true });
+    run('tar', ['-xzf', tarball, '-C', project], project);
+    renameSync(join(project, 'package'), join(modules, 'breakwater'));
+    for (const dependency of ['rxjs', 'reflect-metadata', '@types/node']) {
+      symlinkSync(join(repoRoot, 'node_modules', dependency), join(modules, dependency), 'dir');
+    }
+    return project;
+  }
+
   const matrix: [ModuleFormat, DecoratorMode][] = [
     ['esm', 'standard'],
     ['esm', 'legacy'],
@@ -187,15 +244,7 @@ describeOnce('the published package', () => {
   it.each(matrix)(
     'works when installed into a fresh %s project compiled with %s decorators',
     (format, decorators) => {
-      const project = join(work, `${format}-${decorators}`);
-      const modules = join(project, 'node_modules');
-      mkdirSync(join(modules, '@types'), { recursive: true });
-      run('tar', ['-xzf', tarball, '-C', project], project);
-      renameSync(join(project, 'package'), join(modules, 'breakwater'));
-      // Peers and Node's types come from this repo's install: the check runs without network.
-      for (const dependency of ['rxjs', 'reflect-metadata', '@types/node']) {
-        symlinkSync(join(repoRoot, 'node_modules', dependency), join(modules, dependency), 'dir');
-      }
+      const project = installInto(`${format}-${decorators}`);
 
       const source = format === 'esm' ? 'check.mts' : 'check.ts';
       const output = format === 'esm' ? 'check.mjs' : 'check.js';
@@ -239,6 +288,30 @@ describeOnce('the published package', () => {
         calls: 2,
         state: 'open',
         unknownBreaker: null,
+      });
+    },
+    SLOW,
+  );
+
+  it(
+    'shares breakers and global streams between its ESM and CommonJS builds loaded in one process',
+    () => {
+      const project = installInto('dual');
+      writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer-dual', private: true }));
+      writeFileSync(join(project, 'check.cjs'), DUAL_SOURCE);
+      const { stdout } = runNode(join(project, 'check.cjs'), [], project);
+      expect(JSON.parse(stdout)).toEqual({
+        twoCopies: true,
+        errorClassesDiffer: true,
+        otherCopyState: 'open',
+        otherCopyChanges: ['shared:closed->open'],
+        sameBreaker: true,
+        sameBreakerState: 'open',
+        rejectionMessage: expect.stringContaining('shared') as unknown,
+        otherCopyRecognises: true,
+        otherCopyInstanceof: true,
+        reverseState: 'open',
+        reverseChanges: ['shared-from-cjs:closed->open'],
       });
     },
     SLOW,

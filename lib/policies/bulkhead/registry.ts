@@ -1,3 +1,4 @@
+import { sharedState } from '../../engine/shared-state.js';
 import { PolicyConfigError } from '../../errors/policy-config-error.js';
 import { BulkheadPolicy } from './bulkhead-policy.js';
 import type { BulkheadHandle } from './handle.js';
@@ -7,10 +8,23 @@ import { sameLimits, type ResolvedBulkheadOptions } from './options.js';
 // re-created from scratch would forget the calls it is counting. Per-method bulkheads (unnamed
 // decorators, registered under `Class.method`) are held weakly, so classes created at run time
 // do not pile up here: their method chain holds them, and they leave with it.
-const named = new Map<string, BulkheadPolicy>();
-const perMethod = new Map<string, WeakRef<BulkheadPolicy>>();
-const forget = new FinalizationRegistry<string>((label) => {
-  if (perMethod.get(label)?.deref() === undefined) perMethod.delete(label);
+// One registry per process, not per copy of the package (see lib/engine/shared-state.ts): a bulkhead
+// found here may be an instance of the other copy's class, so it is only used through its methods.
+interface BulkheadRegistry {
+  readonly named: Map<string, BulkheadPolicy>;
+  readonly perMethod: Map<string, WeakRef<BulkheadPolicy>>;
+  readonly forget: FinalizationRegistry<string>;
+}
+
+const { named, perMethod, forget } = sharedState('bulkheads', (): BulkheadRegistry => {
+  const created: BulkheadRegistry = {
+    named: new Map(),
+    perMethod: new Map(),
+    forget: new FinalizationRegistry<string>((label) => {
+      if (created.perMethod.get(label)?.deref() === undefined) created.perMethod.delete(label);
+    }),
+  };
+  return created;
 });
 
 function lookup(name: string): BulkheadPolicy | undefined {

@@ -1,13 +1,9 @@
+import { sharedState } from '../../engine/shared-state.js';
 import { PolicyConfigError } from '../../errors/policy-config-error.js';
 import { CircuitBreakerPolicy } from './breaker.js';
 import type { CircuitBreakerHandle } from './handle.js';
 import type { CircuitBreakerConfig } from './options.js';
 import { optionDifferences } from './validate-options.js';
-
-// Shared breakers are held strongly: there is one per declared name or decorated method, a number
-// bounded by the code. Per-instance breakers (`name#k`) are held weakly, so an object's breaker
-// goes with the object and a registry of per-object breakers cannot grow without bound.
-const entries = new Map<string, CircuitBreakerPolicy | WeakRef<CircuitBreakerPolicy>>();
 
 /** The breakers of one per-instance declaration name: one per object, numbered from 1. */
 interface Family {
@@ -15,11 +11,28 @@ interface Family {
   last: number;
   readonly byObject: WeakMap<object, CircuitBreakerPolicy>;
 }
-const families = new Map<string, Family>();
 
-const collected = new FinalizationRegistry<string>((name) => {
-  const entry = entries.get(name);
-  if (entry instanceof WeakRef && entry.deref() === undefined) entries.delete(name);
+// Shared breakers are held strongly: there is one per declared name or decorated method, a number
+// bounded by the code. Per-instance breakers (`name#k`) are held weakly, so an object's breaker
+// goes with the object and a registry of per-object breakers cannot grow without bound.
+// One registry per process, not per copy of the package (see lib/engine/shared-state.ts): a breaker
+// found here may be an instance of the other copy's class, so it is only used through its methods.
+interface BreakerRegistry {
+  readonly entries: Map<string, CircuitBreakerPolicy | WeakRef<CircuitBreakerPolicy>>;
+  readonly families: Map<string, Family>;
+  readonly collected: FinalizationRegistry<string>;
+}
+
+const { entries, families, collected } = sharedState('circuitBreakers', (): BreakerRegistry => {
+  const created: BreakerRegistry = {
+    entries: new Map(),
+    families: new Map(),
+    collected: new FinalizationRegistry<string>((name) => {
+      const entry = created.entries.get(name);
+      if (entry instanceof WeakRef && entry.deref() === undefined) created.entries.delete(name);
+    }),
+  };
+  return created;
 });
 
 function lookup(name: string): CircuitBreakerPolicy | undefined {
