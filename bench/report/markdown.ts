@@ -1,5 +1,5 @@
 import { formatSummary, formatValue, label } from './format.js';
-import { cell, describeCheck, matrix } from './table.js';
+import { cell, matrix, targetRows } from './table.js';
 import { checkTargets } from './targets.js';
 import type { BenchReport, NodeRun } from './types.js';
 
@@ -26,16 +26,7 @@ function details(run: NodeRun): string {
 }
 
 function targets(run: NodeRun): string {
-  const checks = checkTargets(run);
-  const rows = [['target', label('bw-decorator'), label('bw-functional')]];
-  for (const target of [...new Set(checks.map((c) => c.target))]) {
-    const of = (path: string): string => {
-      const check = checks.find((c) => c.target === target && c.path === path);
-      return check ? describeCheck(check) : '';
-    };
-    rows.push([target, of('bw-decorator'), of('bw-functional')]);
-  }
-  return md(rows);
+  return md(targetRows(checkTargets(run)));
 }
 
 /** bench/results/results.md: summary tables, target verdicts, then every scenario in detail. */

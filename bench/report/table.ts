@@ -33,6 +33,19 @@ export function describeCheck(check: TargetCheck): string {
   return verdict;
 }
 
+/** The targets table: one row per target, one column per breakwater path. */
+export function targetRows(checks: readonly TargetCheck[]): string[][] {
+  const rows = [['target', label('bw-decorator'), label('bw-functional')]];
+  for (const target of [...new Set(checks.map((c) => c.target))]) {
+    const of = (path: string): string => {
+      const check = checks.find((c) => c.target === target && c.path === path);
+      return check ? describeCheck(check) : '';
+    };
+    rows.push([target, of('bw-decorator'), of('bw-functional')]);
+  }
+  return rows;
+}
+
 function pad(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   return rows
@@ -59,17 +72,7 @@ export function textReport(runs: readonly NodeRun[], rounds: number): string {
       );
     }
     const checks = checkTargets(run).filter((c) => c.value !== undefined || c.met !== undefined);
-    if (checks.length > 0) {
-      const rows = [['target', label('bw-decorator'), label('bw-functional')]];
-      for (const target of [...new Set(checks.map((c) => c.target))]) {
-        const of = (path: string): string => {
-          const check = checks.find((c) => c.target === target && c.path === path);
-          return check ? describeCheck(check) : '';
-        };
-        rows.push([target, of('bw-decorator'), of('bw-functional')]);
-      }
-      parts.push(`Targets on Node ${run.node}:\n${pad(rows)}`);
-    }
+    if (checks.length > 0) parts.push(`Targets on Node ${run.node}:\n${pad(targetRows(checks))}`);
   }
   return parts.join('\n');
 }

@@ -158,21 +158,11 @@ function ratesSet(o: { failureRateThreshold?: unknown; slowCallRateThreshold?: u
   return o.failureRateThreshold !== undefined || o.slowCallRateThreshold !== undefined;
 }
 
-const COMPARED: readonly (keyof CircuitBreakerConfig)[] = [
-  'scope',
-  'failureThreshold',
-  'failureWindow',
-  'failureRateThreshold',
-  'slowCallDuration',
-  'slowCallRateThreshold',
-  'minimumCalls',
-  'resetTimeout',
-  'halfOpenMaxCalls',
-  'successThreshold',
-  'halfOpenMaxWait',
-  'failurePredicate',
-  'clock',
-];
+// Every option but the name (the registry key) and the window (compared by its fields below).
+const COMPARED = KNOWN_KEYS.filter(
+  (key): key is Exclude<(typeof KNOWN_KEYS)[number], 'name' | 'slidingWindow'> =>
+    key !== 'name' && key !== 'slidingWindow',
+);
 
 /**
  * The options in which two resolved option sets differ: omitted options equal their defaults,
