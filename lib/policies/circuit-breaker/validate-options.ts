@@ -1,4 +1,4 @@
-import { MAX_TIMER_MS, OptionsValidator, optionsObject } from '../../config/validator.js';
+import { OptionsValidator, optionsObject } from '../../config/validator.js';
 import {
   DEFAULT_FAILURE_THRESHOLD,
   DEFAULT_HALF_OPEN_MAX_CALLS,
@@ -192,6 +192,3 @@ export function optionDifferences(a: CircuitBreakerConfig, b: CircuitBreakerConf
 export function sameOptions(a: CircuitBreakerConfig, b: CircuitBreakerConfig): boolean {
   return optionDifferences(a, b).length === 0;
 }
-
-/** The largest delay a timer or a reset timeout may have. @internal */
-export const MAX_RESET_TIMEOUT = MAX_TIMER_MS;
