@@ -2,16 +2,14 @@ import type { Observable } from 'rxjs';
 import { getClock, type Clock } from '../../clock/clock.js';
 import { withAbandoned, type Call, type PolicyExecutor, type Step } from '../../engine/call.js';
 import type { PolicyKind } from '../../engine/policy-kind.js';
-import { isBulkheadFullError } from '../../errors/bulkhead-full-error.js';
-import { isCircuitOpenError } from '../../errors/circuit-open-error.js';
 import { Channel } from '../../events/channel.js';
-import { globalEvents, globalStateChanges } from '../../events/streams.js';
 import type { CircuitState, CircuitStateChange, ResilienceEvent } from '../../events/types.js';
 import { ExecutorPolicy } from '../../functional/policy.js';
 import type { CircuitBreakerHandle, CircuitBreakerSnapshot } from './handle.js';
 import { circuitOpenError } from './open-error.js';
 import type { CircuitBreakerConfig } from './options.js';
-import { publish, type Outbox } from './publish.js';
+import { classifyError } from './classify.js';
+import { eventsObserved, publish, queueEvent, queueStateChange, type Outbox } from './publish.js';
 import { admit, lazyTransition, settle, type Outcome } from './state-machine.js';
 import { initialState, transition, type BreakerState, type Transition } from './state.js';
 import { Judge } from './strategies/judge.js';
@@ -118,7 +116,7 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
         return value;
       },
       (error: unknown) => {
-        this.onSettled(gen, start, this.classify(error, call), error);
+        this.onSettled(gen, start, classifyError(error, call.scope.aborted, this.config.failurePredicate), error);
         throw error;
       },
     );
@@ -168,19 +166,6 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
 
   private clock(): Clock {
     return this.config.clock ?? getClock();
-  }
-
-  /** A caller's abort and a bulkhead's refusal say nothing about the dependency: always ignored. */
-  private classify(error: unknown, call: Call): Outcome {
-    if (call.scope.aborted || isBulkheadFullError(error)) return 'ignored';
-    const predicate = this.config.failurePredicate;
-    if (predicate === undefined) return isCircuitOpenError(error) ? 'ignored' : 'failure';
-    try {
-      return predicate(error) ? 'failure' : 'ignored';
-    } catch {
-      // A broken predicate must not hide the call's own error: count it as the failure it probably is.
-      return 'failure';
-    }
   }
 
   private abandoned(gen: number): boolean {
@@ -272,35 +257,14 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
     if (to === 'open' || to === 'forced_open') this.openedAt = clock.now();
     // A closed period judges only its own calls.
     if (to === 'closed') this.judge?.reset();
-    const local = this.stateChannel;
-    const toLocal = local !== undefined && local.observed;
-    const toGlobal = globalStateChanges.observed;
-    const asEvent = this.observed();
-    if (!toLocal && !toGlobal && !asEvent) return;
-    const at = clock.now();
-    const from = t.from.kind;
-    const change: CircuitStateChange = { name: this.name, from, to, at, reason: t.reason };
-    if (toLocal) outbox.push(local, change);
-    if (toGlobal) outbox.push(globalStateChanges, change);
-    if (asEvent)
-      this.pushEvent(outbox, {
-        type: 'state_change',
-        at,
-        policy: 'circuitBreaker',
-        name: this.name,
-        from,
-        to,
-        reason: t.reason,
-      });
+    queueStateChange(outbox, this.name, t, clock, this.stateChannel, this.eventChannel);
   }
 
   private observed(): boolean {
-    return globalEvents.observed || (this.eventChannel !== undefined && this.eventChannel.observed);
+    return eventsObserved(this.eventChannel);
   }
 
   private pushEvent(outbox: Outbox, event: ResilienceEvent): void {
-    const local = this.eventChannel;
-    if (local !== undefined && local.observed) outbox.push(local, event);
-    if (globalEvents.observed) outbox.push(globalEvents, event);
+    queueEvent(outbox, event, this.eventChannel);
   }
 }

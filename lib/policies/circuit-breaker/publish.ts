@@ -1,4 +1,8 @@
+import type { Clock } from '../../clock/clock.js';
 import { Channel } from '../../events/channel.js';
+import { globalEvents, globalStateChanges } from '../../events/streams.js';
+import type { CircuitStateChange, ResilienceEvent } from '../../events/types.js';
+import type { Transition } from './state.js';
 
 /** Events waiting to be published together, flattened: channel, value, channel, value… @internal */
 export type Outbox = unknown[];
@@ -19,4 +23,53 @@ batches.observable.subscribe((outbox) => {
 export function publish(outbox: Outbox): void {
   if (outbox.length === 2) (outbox[0] as Channel<unknown>).emit(outbox[1]);
   else if (outbox.length > 0) batches.emit(outbox);
+}
+
+/**
+ * True when someone listens to `events$` (global) or to the breaker's own events.
+ * @internal
+ */
+export function eventsObserved(local: Channel<ResilienceEvent> | undefined): boolean {
+  return globalEvents.observed || (local !== undefined && local.observed);
+}
+
+/**
+ * Queues an event for the breaker's own stream and the global one, where someone listens.
+ * @internal
+ */
+export function queueEvent(outbox: Outbox, event: ResilienceEvent, local: Channel<ResilienceEvent> | undefined): void {
+  if (local !== undefined && local.observed) outbox.push(local, event);
+  if (globalEvents.observed) outbox.push(globalEvents, event);
+}
+
+/**
+ * Queues what one transition publishes: a {@link CircuitStateChange} on the breaker's and the
+ * global `stateChanges$`, and a `state_change` event on `events$` — each built only if observed.
+ * @internal
+ */
+export function queueStateChange(
+  outbox: Outbox,
+  name: string,
+  t: Transition,
+  clock: Clock,
+  localChanges: Channel<CircuitStateChange> | undefined,
+  localEvents: Channel<ResilienceEvent> | undefined,
+): void {
+  const toLocal = localChanges !== undefined && localChanges.observed;
+  const toGlobal = globalStateChanges.observed;
+  const asEvent = eventsObserved(localEvents);
+  if (!toLocal && !toGlobal && !asEvent) return;
+  const at = clock.now();
+  const from = t.from.kind;
+  const to = t.to.kind;
+  const change: CircuitStateChange = { name, from, to, at, reason: t.reason };
+  if (toLocal) outbox.push(localChanges, change);
+  if (toGlobal) outbox.push(globalStateChanges, change);
+  if (asEvent) {
+    queueEvent(
+      outbox,
+      { type: 'state_change', at, policy: 'circuitBreaker', name, from, to, reason: t.reason },
+      localEvents,
+    );
+  }
 }
