@@ -87,6 +87,18 @@ describe('fallback()', () => {
     expect(own.cause).toBe(original);
   });
 
+  it('rethrows the original error, unchanged, when the on filter itself throws', async () => {
+    const original = new Error('original');
+    const handler = jest.fn(() => 'fallback');
+    const policy = fallback(handler, {
+      on: () => {
+        throw new Error('filter bug');
+      },
+    });
+    await expect(policy.execute(() => Promise.reject(original))).rejects.toBe(original);
+    expect(handler).not.toHaveBeenCalled();
+  });
+
   it('never runs on a caller abort', async () => {
     const handler = jest.fn(() => 'fallback');
     const controller = new AbortController();

@@ -61,7 +61,7 @@ export class FallbackExecutor implements PolicyExecutor {
 
   private recover(call: Call, error: unknown): Promise<unknown> {
     const on = this.options.on;
-    if (call.scope.aborted || (on !== undefined && !on(error))) return Promise.reject(error);
+    if (call.scope.aborted || (on !== undefined && !matches(on, error))) return Promise.reject(error);
     emitEvent(() => ({ type: 'fallback', at: getClock().now(), policy: 'fallback', name: this.name, error }));
     let result: unknown;
     try {
@@ -84,5 +84,14 @@ export class FallbackExecutor implements PolicyExecutor {
       );
     }
     return method as HandlerFn;
+  }
+}
+
+/** Asks the `on` filter; one that throws answers "no": the caller gets the original error, not the filter's bug. */
+function matches(on: (error: unknown) => boolean, error: unknown): boolean {
+  try {
+    return on(error);
+  } catch {
+    return false;
   }
 }
