@@ -6,21 +6,48 @@ import { CallerScope, NO_SCOPE } from './scope.js';
 export const NO_INNER: ReadonlySet<PolicyKind> = new Set();
 
 /**
+ * A prebuilt chain, and its outermost layer apart, so that an entry point can call that layer
+ * directly: one frame fewer per call, which matters whenever the wrapped work throws a new Error
+ * (V8 captures the frames between the caller and the throw).
+ * @internal
+ */
+export interface Chain {
+  /** Runs a call through every layer. */
+  readonly step: Step;
+  /** The outermost layer; `undefined` for a chain with no policy. */
+  readonly head: PolicyExecutor | undefined;
+  /** The layers inside the head. */
+  readonly next: Step;
+  /** The kinds inside the head. */
+  readonly inner: ReadonlySet<PolicyKind>;
+}
+
+/**
  * Builds the chain of layers once, outermost first; each call then runs through prebuilt closures.
  * Executors never throw synchronously (their contract), so a layer is one plain call.
  * @internal
  */
-export function buildChain(policies: readonly PolicyExecutor[]): Step {
+export function buildLayers(policies: readonly PolicyExecutor[]): Chain {
   let step: Step = invokeTarget;
+  let next: Step = invokeTarget;
+  let innerKinds: ReadonlySet<PolicyKind> = NO_INNER;
   const inner = new Set<PolicyKind>();
   for (let i = policies.length - 1; i >= 0; i--) {
     const policy = policies[i]!;
-    const next = step;
-    const innerKinds: ReadonlySet<PolicyKind> = inner.size === 0 ? NO_INNER : new Set(inner);
-    step = (call) => policy.run(call, next, innerKinds);
+    const layerNext = (next = step);
+    const layerInner = (innerKinds = inner.size === 0 ? NO_INNER : new Set(inner));
+    step = (call) => policy.run(call, layerNext, layerInner);
     inner.add(policy.kind);
   }
-  return step;
+  return { step, head: policies[0], next, inner: innerKinds };
+}
+
+/**
+ * The chain's entry step (see {@link buildLayers}).
+ * @internal
+ */
+export function buildChain(policies: readonly PolicyExecutor[]): Step {
+  return buildLayers(policies).step;
 }
 
 /**

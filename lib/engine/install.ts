@@ -1,5 +1,5 @@
-import type { PolicyExecutor, Step } from './call.js';
-import { buildChain, runChain } from './chain.js';
+import type { PolicyExecutor } from './call.js';
+import { buildLayers, runChain, type Chain } from './chain.js';
 import type { PolicyDeclaration } from './declaration.js';
 import { POLICY_METADATA_KEY, type MethodPolicyRecord } from './metadata.js';
 import { DEFAULT_POLICY_ORDER, type PolicyKind } from './policy-kind.js';
@@ -28,12 +28,12 @@ export function orderedDeclarations(record: MethodPolicyRecord): PolicyDeclarati
  */
 function createWrapper(original: AnyMethod, methodName: string, legacyOwner: object | undefined): AnyMethod {
   const record: MethodPolicyRecord = { methodName, declarations: [], order: undefined };
-  let shared: Step | undefined;
-  let perInstance: WeakMap<object, Step> | undefined;
+  let shared: Chain | undefined;
+  let perInstance: WeakMap<object, Chain> | undefined;
 
   // Policies shared by every object are created once; per-instance ones once per object.
   let sharedExecutors: Map<PolicyDeclaration, PolicyExecutor> | undefined;
-  const chainFor = (self: unknown): Step => {
+  const chainFor = (self: unknown): Chain => {
     const owner = findOwner(self, methodName, wrapper) ?? legacyOwner;
     const declarations = orderedDeclarations(record);
     const site = resolveSite(owner, methodName);
@@ -42,7 +42,7 @@ function createWrapper(original: AnyMethod, methodName: string, legacyOwner: obj
     }
     const executors = sharedExecutors;
     if (!declarations.some((d) => d.perInstance))
-      return (shared = buildChain(declarations.map((d) => executors.get(d)!)));
+      return (shared = buildLayers(declarations.map((d) => executors.get(d)!)));
     if (typeof self !== 'object' || self === null) {
       throw new TypeError(
         `${site.label} has a per-instance policy (scope: 'instance') and must be called on an object, not on ${String(self)}`,
@@ -50,7 +50,7 @@ function createWrapper(original: AnyMethod, methodName: string, legacyOwner: obj
     }
     perInstance ??= new WeakMap();
     const instanceSite = { ...site, instance: self };
-    const chain = buildChain(declarations.map((d) => executors.get(d) ?? d.create(instanceSite)));
+    const chain = buildLayers(declarations.map((d) => executors.get(d) ?? d.create(instanceSite)));
     perInstance.set(self, chain);
     return chain;
   };
@@ -58,7 +58,7 @@ function createWrapper(original: AnyMethod, methodName: string, legacyOwner: obj
   const wrapper = function (this: unknown, ...args: unknown[]): Promise<unknown> {
     const last = args.length > 0 ? args[args.length - 1] : undefined;
     const callerSignal = last !== undefined && isAbortSignal(last) ? last : undefined;
-    let chain: Step;
+    let chain: Chain;
     try {
       chain =
         shared ??
@@ -67,23 +67,28 @@ function createWrapper(original: AnyMethod, methodName: string, legacyOwner: obj
     } catch (error) {
       return Promise.reject(error);
     }
-    if (callerSignal === undefined) {
-      // The hot path: no caller signal, so no race to set up; one object for the whole call.
+    if (callerSignal === undefined && chain.head !== undefined) {
+      // The hot path: no caller signal, so no race to set up; one object for the whole call, and
+      // the outermost layer called directly (a frame fewer under every error the method throws).
       try {
-        return chain({
-          scope: NO_SCOPE,
-          thisArg: this,
-          args,
-          target: original,
-          mode: 'method',
-          signalArg: false,
-          abandoned: undefined,
-        });
+        return chain.head.run(
+          {
+            scope: NO_SCOPE,
+            thisArg: this,
+            args,
+            target: original,
+            mode: 'method',
+            signalArg: false,
+            abandoned: undefined,
+          },
+          chain.next,
+          chain.inner,
+        );
       } catch (error) {
         return Promise.reject(error);
       }
     }
-    return runChain(chain, this, args, original, 'method', callerSignal);
+    return runChain(chain.step, this, args, original, 'method', callerSignal);
   };
   Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
   Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
