@@ -71,6 +71,14 @@ export function invokeTarget(call: Call): Promise<unknown> {
   } catch (error) {
     return Promise.reject(error);
   }
+  return asPromise(result);
+}
+
+/**
+ * The promise of what a method or function returned: JavaScript callers may return a plain value.
+ * @internal
+ */
+export function asPromise(result: unknown): Promise<unknown> {
   return result instanceof Promise ? result : Promise.resolve(result);
 }
 

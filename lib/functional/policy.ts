@@ -1,6 +1,5 @@
-import { invokeTarget, type Call, type PolicyExecutor, type Step } from '../engine/call.js';
-import { buildChain, NO_INNER, runChain } from '../engine/chain.js';
-import { NO_SCOPE } from '../engine/scope.js';
+import type { PolicyExecutor, Step } from '../engine/call.js';
+import { buildChain, runChain } from '../engine/chain.js';
 import type { PolicyKind } from '../engine/policy-kind.js';
 
 /**
@@ -50,8 +49,8 @@ export function isComposablePolicy(value: unknown): value is ComposablePolicy {
 }
 
 /**
- * Base for the functional policies: runs calls through the engine. A single policy that is its
- * own executor (constructed without `executors`) runs with no chain at all.
+ * Base for the functional policies: runs calls through the engine. A policy that is its own
+ * executor (constructed without `executors`) may override `execute` with a direct path.
  * @internal
  */
 export class ExecutorPolicy implements ComposablePolicy {
@@ -70,23 +69,6 @@ export class ExecutorPolicy implements ComposablePolicy {
   }
 
   execute<T>(fn: Executable<T>, signal?: AbortSignal): Promise<T> {
-    if (this.executors === undefined && signal === undefined) {
-      // The common case of one policy and no caller signal: no chain, no extra frame.
-      const call: Call = {
-        scope: NO_SCOPE,
-        thisArg: undefined,
-        args: NO_ARGS,
-        target: fn,
-        mode: 'function',
-        signalArg: false,
-        abandoned: undefined,
-      };
-      try {
-        return (this as unknown as PolicyExecutor).run(call, invokeTarget, NO_INNER) as Promise<T>;
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
     this.chain ??= buildChain(this[EXECUTORS]);
     return runChain(this.chain, undefined, NO_ARGS, fn, 'function', signal) as Promise<T>;
   }

@@ -1,6 +1,13 @@
 import type { Observable } from 'rxjs';
 import { getClock, type Clock } from '../../clock/clock.js';
-import { invokeTarget, withAbandoned, type Call, type PolicyExecutor, type Step } from '../../engine/call.js';
+import {
+  asPromise,
+  invokeTarget,
+  withAbandoned,
+  type Call,
+  type PolicyExecutor,
+  type Step,
+} from '../../engine/call.js';
 import type { PolicyKind } from '../../engine/policy-kind.js';
 import { Channel } from '../../events/channel.js';
 import type { CircuitState, CircuitStateChange, ResilienceEvent } from '../../events/types.js';
@@ -73,7 +80,6 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
     const start = this.enter();
     if (typeof start !== 'number') return Promise.reject(start);
     const gen = this.s.gen;
-    // A retry inside must stop once this breaker has opened since the call was admitted.
     if (next === invokeTarget && call.mode === 'method' && !call.scope.cancellable) {
       // Innermost, and nothing can cancel the call: apply the method here rather than through
       // invokeTarget, one frame fewer under every error it throws (see `execute`).
@@ -83,8 +89,9 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
       } catch (error) {
         result = Promise.reject(error);
       }
-      return this.track(result instanceof Promise ? result : Promise.resolve(result), gen, start, call.scope);
+      return this.track(asPromise(result), gen, start, call.scope);
     }
+    // A retry inside must stop once this breaker has opened since the call was admitted.
     const inside = inner.has('retry') ? withAbandoned(call, () => this.abandoned(gen)) : call;
     return this.track(next(inside), gen, start, call.scope);
   }
@@ -104,8 +111,7 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
     } catch (error) {
       result = Promise.reject(error);
     }
-    const promise = result instanceof Promise ? result : Promise.resolve(result);
-    return this.track(promise, this.s.gen, start, NO_SCOPE) as Promise<T>;
+    return this.track(asPromise(result), this.s.gen, start, NO_SCOPE) as Promise<T>;
   }
 
   /**
