@@ -37,6 +37,12 @@ export interface PolicyExecutor {
    * @param inner - the kinds of the layers inside this one (e.g. a breaker arms the retry guard only when a retry is inside).
    */
   run(call: Call, next: Step, inner: ReadonlySet<PolicyKind>): Promise<unknown>;
+  /**
+   * Optional fast path for a method whose only layer is this policy, called without a caller
+   * signal: apply `target` to `thisArg`/`args` with no {@link Call} record in between.
+   * Must behave exactly like `run` with {@link invokeTarget} as `next` and nothing cancellable.
+   */
+  runAlone?(thisArg: unknown, args: readonly unknown[], target: Call['target']): Promise<unknown>;
 }
 
 /** @internal */

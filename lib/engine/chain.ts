@@ -20,6 +20,8 @@ export interface Chain {
   readonly next: Step;
   /** The kinds inside the head. */
   readonly inner: ReadonlySet<PolicyKind>;
+  /** The only layer, when there is one and it has a {@link PolicyExecutor.runAlone} fast path. */
+  readonly alone: Required<Pick<PolicyExecutor, 'runAlone'>> | undefined;
 }
 
 /**
@@ -39,7 +41,9 @@ export function buildLayers(policies: readonly PolicyExecutor[]): Chain {
     step = (call) => policy.run(call, layerNext, layerInner);
     inner.add(policy.kind);
   }
-  return { step, head: policies[0], next, inner: innerKinds };
+  const only = policies.length === 1 ? policies[0]! : undefined;
+  const alone = only?.runAlone !== undefined ? (only as Required<Pick<PolicyExecutor, 'runAlone'>>) : undefined;
+  return { step, head: policies[0], next, inner: innerKinds, alone };
 }
 
 /**

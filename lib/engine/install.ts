@@ -67,6 +67,10 @@ function createWrapper(original: AnyMethod, methodName: string, legacyOwner: obj
     } catch (error) {
       return Promise.reject(error);
     }
+    if (callerSignal === undefined && chain.alone !== undefined) {
+      // A single policy (typically a breaker) and nothing to cancel: no call record at all.
+      return chain.alone.runAlone(this, args, original);
+    }
     if (callerSignal === undefined && chain.head !== undefined) {
       // The hot path: no caller signal, so no race to set up; one object for the whole call, and
       // the outermost layer called directly (a frame fewer under every error the method throws).

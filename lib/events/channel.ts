@@ -43,8 +43,18 @@ export class Channel<T> {
   }
 
   emit(value: T): void {
-    queue.pending.push({ channel: this as Channel<unknown>, value });
-    if (!queue.delivering) drain();
+    if (queue.delivering) {
+      queue.pending.push({ channel: this as Channel<unknown>, value });
+      return;
+    }
+    // Nothing under way (the usual case): deliver at once, then whatever the subscribers emitted.
+    queue.delivering = true;
+    try {
+      this.deliver(value);
+    } finally {
+      queue.delivering = false;
+    }
+    if (queue.pending.length > 0) drain();
   }
 
   /** @internal */

@@ -55,17 +55,19 @@ export function isComposablePolicy(value: unknown): value is ComposablePolicy {
  */
 export class ExecutorPolicy implements ComposablePolicy {
   private chain: Step | undefined;
-  private executors: readonly PolicyExecutor[] | undefined;
+  // Declared, not defined: a policy that is its own executor (a breaker, of which there may be
+  // thousands) has no such field at all.
+  declare private readonly executors: readonly PolicyExecutor[] | undefined;
 
   constructor(
     readonly kind: PolicyKind,
     executors?: readonly PolicyExecutor[],
   ) {
-    this.executors = executors;
+    if (executors !== undefined) this.executors = executors;
   }
 
   get [EXECUTORS](): readonly PolicyExecutor[] {
-    return (this.executors ??= [this as unknown as PolicyExecutor]);
+    return this.executors ?? [this as unknown as PolicyExecutor];
   }
 
   execute<T>(fn: Executable<T>, signal?: AbortSignal): Promise<T> {

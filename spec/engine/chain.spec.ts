@@ -1,5 +1,5 @@
 import type { PolicyExecutor } from '../../lib/engine/call.js';
-import { buildChain, runChain } from '../../lib/engine/chain.js';
+import { buildChain, buildLayers, runChain } from '../../lib/engine/chain.js';
 import type { PolicyKind } from '../../lib/engine/policy-kind.js';
 
 const tracer = (kind: PolicyKind, seen: Array<[PolicyKind, PolicyKind[]]>): PolicyExecutor => ({
@@ -20,6 +20,14 @@ describe('chain', () => {
       ['retry', ['timeout']],
       ['timeout', []],
     ]);
+  });
+
+  it('offers the fast path of a lone layer only, and only when the layer has one', () => {
+    const solo: PolicyExecutor = { ...tracer('circuitBreaker', []), runAlone: () => Promise.resolve(1) };
+    expect(buildLayers([solo]).alone).toBe(solo);
+    expect(buildLayers([tracer('circuitBreaker', [])]).alone).toBeUndefined();
+    expect(buildLayers([solo, tracer('retry', [])]).alone).toBeUndefined();
+    expect(buildLayers([]).alone).toBeUndefined();
   });
 
   it('turns a policy that throws synchronously into a rejection', async () => {

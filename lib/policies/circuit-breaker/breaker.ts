@@ -46,10 +46,9 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
   // Created on first subscription: most breakers are never observed one by one.
   private stateChannel: Channel<CircuitStateChange> | undefined;
   private eventChannel: Channel<ResilienceEvent> | undefined;
-  /** True when a rule needs the time of every outcome (slow calls, a time window, a failure window). */
-  private readonly timed: boolean;
-  /** True when a success can open the circuit (a rate reaching its threshold as `minimumCalls` is met). */
-  private readonly successCanOpen: boolean;
+  /** The success handler shared by the untimed calls of generation `successGen` (see `track`). */
+  private successHandler: ((value: unknown) => unknown) | undefined;
+  private successGen = 0;
 
   constructor(
     readonly name: string,
@@ -57,11 +56,6 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
   ) {
     // No layers given: the functional policy's only layer is the breaker itself.
     super('circuitBreaker');
-    this.successCanOpen = config.failureRateThreshold !== undefined || config.slowCallRateThreshold !== undefined;
-    this.timed =
-      config.slowCallDuration !== undefined ||
-      config.slidingWindow.type === 'time' ||
-      config.thresholdRule === 'window';
   }
 
   get state(): CircuitState {
@@ -97,9 +91,26 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
   }
 
   /**
+   * A method whose only policy is this breaker, called without a signal (see
+   * {@link PolicyExecutor.runAlone}): the same work as `run`, without the call record.
+   */
+  runAlone(thisArg: unknown, args: readonly unknown[], target: Call['target']): Promise<unknown> {
+    const start = this.enter();
+    if (typeof start !== 'number') return Promise.reject(start);
+    let result: unknown;
+    try {
+      result = (target as (...a: readonly unknown[]) => unknown).apply(thisArg, args as unknown[]);
+    } catch (error) {
+      result = Promise.reject(error);
+    }
+    return this.track(asPromise(result), this.s.gen, start, NO_SCOPE);
+  }
+
+  /**
    * The breaker alone, without a caller signal, calls `fn` itself: every frame between the caller
    * and `fn` costs about a microsecond whenever `fn` throws a new Error (V8 captures the stack),
-   * and failing calls are exactly what a breaker sees most of during an incident.
+   * and failing calls are exactly what a breaker sees most of during an incident. That is also why
+   * `run`, `runAlone` and this method each repeat the few lines that call the work.
    */
   override execute<T>(fn: Executable<T>, signal?: AbortSignal): Promise<T> {
     if (signal !== undefined) return super.execute(fn, signal);
@@ -107,7 +118,9 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
     if (typeof start !== 'number') return Promise.reject(start);
     let result: unknown;
     try {
-      result = fn.length === 0 ? (fn as () => unknown)() : fn(undefined);
+      // Nothing can cancel this call, so `fn` gets no signal (reading `fn.length` to decide would
+      // cost more than the rest of a closed call's bookkeeping).
+      result = (fn as () => unknown)();
     } catch (error) {
       result = Promise.reject(error);
     }
@@ -119,11 +132,11 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
    * it: reading the clock is a good part of a closed call's cost — or the rejection.
    */
   private enter(): number | CircuitOpenError {
-    const clock = this.clock();
     const state = this.s;
     if (state.kind === 'closed' || state.kind === 'disabled') {
-      return this.timed || this.observed() ? clock.monotonic() : Number.NaN;
+      return this.config.timed || this.observed() ? this.clock().monotonic() : Number.NaN;
     }
+    const clock = this.clock();
     const start = clock.monotonic();
     const outbox: Outbox = [];
     for (
@@ -158,16 +171,28 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
 
   /** Counts the admitted call's outcome when it settles, and passes the value or the same error on. */
   private track(promise: Promise<unknown>, gen: number, start: number, scope: Scope): Promise<unknown> {
-    return promise.then(
-      (value) => {
-        this.onSettled(gen, start, 'success', undefined);
+    const onFailure = (error: unknown): never => {
+      this.onSettled(gen, start, classifyError(error, scope.aborted, this.config.failurePredicate), error);
+      throw error;
+    };
+    // An untimed call needs nothing but its generation on success, so the successes of one
+    // generation share one handler (a closure less per call; one function more per breaker).
+    if (start !== start) return promise.then(this.onSuccess(gen), onFailure);
+    return promise.then((value) => {
+      this.onSettled(gen, start, 'success', undefined);
+      return value;
+    }, onFailure);
+  }
+
+  private onSuccess(gen: number): (value: unknown) => unknown {
+    if (this.successGen !== gen || this.successHandler === undefined) {
+      this.successGen = gen;
+      this.successHandler = (value) => {
+        this.onSettled(gen, Number.NaN, 'success', undefined);
         return value;
-      },
-      (error: unknown) => {
-        this.onSettled(gen, start, classifyError(error, scope.aborted, this.config.failurePredicate), error);
-        throw error;
-      },
-    );
+      };
+    }
+    return this.successHandler;
   }
 
   snapshot(): CircuitBreakerSnapshot {
@@ -203,9 +228,14 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
   reset(): void {
     const outbox: Outbox = [];
     // Resetting a closed circuit is no transition, but it too starts a new generation.
-    if (this.s.kind === 'closed') this.s = initialState(this.s.gen + 1);
-    else this.apply(transition(this.s, { kind: 'closed' }, 'reset'), this.clock(), outbox);
-    this.judge = undefined;
+    // The window is cleared, not dropped (by `apply`, on the way to closed): a breaker reset in a
+    // loop (tests, a dashboard button) keeps reusing it.
+    if (this.s.kind === 'closed') {
+      this.s = initialState(this.s.gen + 1);
+      this.judge?.reset();
+    } else {
+      this.apply(transition(this.s, { kind: 'closed' }, 'reset'), this.clock(), outbox);
+    }
     this.openedAt = null;
     this.successfulCalls = this.failedCalls = this.rejectedCalls = this.ignoredCalls = this.slowCalls = 0;
     this.consecutiveFailures = this.consecutiveSuccesses = this.stateTransitions = 0;
@@ -226,7 +256,7 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
     if (
       outcome === 'success' &&
       start !== start &&
-      !this.successCanOpen &&
+      !this.config.successCanOpen &&
       current.gen === gen &&
       current.kind === 'closed' &&
       !this.observed()
@@ -302,10 +332,11 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
     this.s = t.to;
     this.stateTransitions++;
     const to = t.to.kind;
-    if (to === 'open' || to === 'forced_open') this.openedAt = clock.now();
+    // One wall-clock reading for both the opening time and the event's timestamp.
+    const at = to === 'open' || to === 'forced_open' ? (this.openedAt = clock.now()) : undefined;
     // A closed period judges only its own calls.
     if (to === 'closed') this.judge?.reset();
-    queueStateChange(outbox, this.name, t, clock, this.stateChannel, this.eventChannel);
+    queueStateChange(outbox, this.name, t, at ?? clock, this.stateChannel, this.eventChannel);
   }
 
   private observed(): boolean {

@@ -124,4 +124,8 @@ export interface CircuitBreakerConfig {
   readonly halfOpenMaxWait: number | undefined;
   readonly failurePredicate: ((error: unknown) => boolean) | undefined;
   readonly clock: Clock | undefined;
+  /** Derived: a rule needs the time of every outcome (slow calls, a time window, a failure window). */
+  readonly timed: boolean;
+  /** Derived: a success can open the circuit (a rate reaching its threshold as `minimumCalls` is met). */
+  readonly successCanOpen: boolean;
 }

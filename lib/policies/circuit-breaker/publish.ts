@@ -51,7 +51,8 @@ export function queueStateChange(
   outbox: Outbox,
   name: string,
   t: Transition,
-  clock: Clock,
+  /** The time of the change, or the clock to read it from if anyone listens. */
+  time: number | Clock,
   localChanges: Channel<CircuitStateChange> | undefined,
   localEvents: Channel<ResilienceEvent> | undefined,
 ): void {
@@ -59,7 +60,7 @@ export function queueStateChange(
   const toGlobal = globalStateChanges.observed;
   const asEvent = eventsObserved(localEvents);
   if (!toLocal && !toGlobal && !asEvent) return;
-  const at = clock.now();
+  const at = typeof time === 'number' ? time : time.now();
   const from = t.from.kind;
   const to = t.to.kind;
   const change: CircuitStateChange = { name, from, to, at, reason: t.reason };

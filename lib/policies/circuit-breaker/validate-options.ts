@@ -151,6 +151,9 @@ function resolve(where: string, raw: unknown, functional: boolean): CircuitBreak
     halfOpenMaxWait: o.halfOpenMaxWait as number | undefined,
     failurePredicate: o.failurePredicate as ((error: unknown) => boolean) | undefined,
     clock: o.clock as CircuitBreakerConfig['clock'],
+    // Kept on the (often shared) config rather than on every breaker.
+    timed: o.slowCallDuration !== undefined || slidingWindow!.type === 'time' || (countRuleOn && windowRule),
+    successCanOpen: ratesSet(o),
   };
 }
 

@@ -184,6 +184,25 @@ describe('CircuitBreakerPolicy', () => {
       expect(breaker.state).toBe('closed');
     });
 
+    it('ignores a success admitted before reset() even though both generations are closed', async () => {
+      // Untimed successes of one generation share a handler: the old generation's must stay old.
+      const { breaker } = make({ failureThreshold: 2 });
+      const before = deferred<string>();
+      const stale = breaker.execute(() => before.promise);
+      await breaker.execute(ok); // same generation: counted
+      breaker.reset();
+      const after = deferred<string>();
+      const fresh = breaker.execute(() => after.promise);
+      before.resolve('late');
+      after.resolve('fresh');
+      await expect(stale).resolves.toBe('late');
+      await expect(fresh).resolves.toBe('fresh');
+      expect(breaker.snapshot().metrics).toMatchObject({ successfulCalls: 1, ignoredCalls: 1 });
+      // And the next failures still open the circuit of the current generation.
+      await fail(breaker, 2);
+      expect(breaker.state).toBe('open');
+    });
+
     it('always ignores the outcome of a call whose caller aborted', async () => {
       const { breaker } = make({ failureThreshold: 1 });
       const controller = new AbortController();

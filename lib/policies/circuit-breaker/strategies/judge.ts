@@ -20,7 +20,10 @@ export function createWindow(config: CircuitBreakerConfig): SlidingWindow {
  */
 export class Judge {
   readonly window: SlidingWindow;
-  private readonly strategies: readonly BreakerStrategy[];
+  // At most two rules (a count rule and the rates), held in fields: an array would cost its own
+  // object and backing store per breaker.
+  private readonly first: BreakerStrategy | undefined;
+  private readonly second: BreakerStrategy | undefined;
 
   constructor(config: CircuitBreakerConfig) {
     this.window = createWindow(config);
@@ -33,20 +36,17 @@ export class Judge {
         new RateThresholds(this.window, config.minimumCalls, config.failureRateThreshold, config.slowCallRateThreshold),
       );
     }
-    // An exact-size copy: a pushed-to array keeps room for 16 more entries, per breaker.
-    this.strategies = strategies.slice();
+    this.first = strategies[0];
+    this.second = strategies[1];
   }
 
   /** Records a counted outcome of the closed state; returns why the circuit must open, if it must. */
   record(failure: boolean, slow: boolean, now: number): OpenReason | undefined {
     this.window.record(failure, slow, now);
-    let reason: OpenReason | undefined;
     // Every rule sees every outcome, so that each stays consistent; the first to trip names the reason.
-    for (const strategy of this.strategies) {
-      const verdict = strategy.record(failure, slow, now);
-      reason ??= verdict;
-    }
-    return reason;
+    const first = this.first?.record(failure, slow, now);
+    const second = this.second?.record(failure, slow, now);
+    return first ?? second;
   }
 
   /** Failure rate and slow-call rate over the window at `now`: fractions in [0, 1], never NaN. */
@@ -58,6 +58,7 @@ export class Judge {
 
   reset(): void {
     this.window.clear();
-    for (const strategy of this.strategies) strategy.reset();
+    this.first?.reset();
+    this.second?.reset();
   }
 }
