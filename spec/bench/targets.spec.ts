@@ -1,0 +1,35 @@
+import { summarize } from '../../bench/harness/stats';
+import { describeCheck } from '../../bench/report/table';
+import { checkTargets } from '../../bench/report/targets';
+import type { NodeRun } from '../../bench/report/types';
+import type { ScenarioResult } from '../../bench/scenarios/scenario';
+
+function failingCall(medians: Record<string, number>): NodeRun {
+  const result: ScenarioResult = {
+    id: 'failing-call',
+    title: '4. Failing call',
+    unit: 'ns',
+    metric: 'ns per failing call',
+    rows: Object.entries(medians).map(([library, median]) => ({ library, summary: summarize([median]) })),
+    notes: [],
+  };
+  return { node: 'v0', v8: '0', scenarios: [result] };
+}
+
+describe('target checks', () => {
+  it('says a missed target is out of reach when the floor alone misses it', () => {
+    const run = failingCall({ baseline: 700, cockatiel: 1000, 'bw-decorator': 780, 'bw-functional': 400 });
+    const [decorator, functional] = checkTargets(run).filter((c) => c.scenario === 'failing-call');
+    expect(decorator).toMatchObject({ met: false, reachable: false });
+    expect(decorator!.floorRatio).toBeCloseTo(0.7);
+    expect(describeCheck(decorator!)).toBe('MISSED (0.78×; out of reach here: `await fn()` alone is 0.70×)');
+    expect(describeCheck(functional!)).toBe('met (0.40×)');
+  });
+
+  it('reports a plain miss when the floor is within the target', () => {
+    const run = failingCall({ baseline: 200, cockatiel: 1000, 'bw-decorator': 600, 'bw-functional': 600 });
+    const [decorator] = checkTargets(run).filter((c) => c.scenario === 'failing-call');
+    expect(decorator).toMatchObject({ met: false, reachable: true });
+    expect(describeCheck(decorator!)).toBe('MISSED (0.60×)');
+  });
+});
