@@ -1,4 +1,4 @@
-import { invokeTarget, type Call, type PolicyExecutor, type Step } from './call.js';
+import { invokeTarget, type Call, type PolicyExecutor, type SoloPolicy, type Step } from './call.js';
 import type { PolicyKind } from './policy-kind.js';
 import { CallerScope, NO_SCOPE } from './scope.js';
 
@@ -20,8 +20,8 @@ export interface Chain {
   readonly next: Step;
   /** The kinds inside the head. */
   readonly inner: ReadonlySet<PolicyKind>;
-  /** The only layer, when there is one and it has a {@link PolicyExecutor.runAlone} fast path. */
-  readonly alone: Required<Pick<PolicyExecutor, 'runAlone'>> | undefined;
+  /** The only layer, when there is one and it is a {@link SoloPolicy}. */
+  readonly alone: SoloPolicy | undefined;
 }
 
 /**
@@ -41,9 +41,13 @@ export function buildLayers(policies: readonly PolicyExecutor[]): Chain {
     step = (call) => policy.run(call, layerNext, layerInner);
     inner.add(policy.kind);
   }
-  const only = policies.length === 1 ? policies[0]! : undefined;
-  const alone = only?.runAlone !== undefined ? (only as Required<Pick<PolicyExecutor, 'runAlone'>>) : undefined;
+  const only = policies.length === 1 ? policies[0] : undefined;
+  const alone = only !== undefined && isSoloPolicy(only) ? only : undefined;
   return { step, head: policies[0], next, inner: innerKinds, alone };
+}
+
+function isSoloPolicy(policy: PolicyExecutor): policy is PolicyExecutor & SoloPolicy {
+  return typeof (policy as Partial<SoloPolicy>).admitAlone === 'function';
 }
 
 /**

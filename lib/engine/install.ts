@@ -1,4 +1,4 @@
-import type { PolicyExecutor } from './call.js';
+import { asPromise, type PolicyExecutor } from './call.js';
 import { buildLayers, runChain, type Chain } from './chain.js';
 import type { PolicyDeclaration } from './declaration.js';
 import { POLICY_METADATA_KEY, type MethodPolicyRecord } from './metadata.js';
@@ -67,9 +67,20 @@ function createWrapper(original: AnyMethod, methodName: string, legacyOwner: obj
     } catch (error) {
       return Promise.reject(error);
     }
-    if (callerSignal === undefined && chain.alone !== undefined) {
-      // A single policy (typically a breaker) and nothing to cancel: no call record at all.
-      return chain.alone.runAlone(this, args, original);
+    const solo = chain.alone;
+    if (callerSignal === undefined && solo !== undefined) {
+      // A single policy (typically a breaker) and nothing to cancel: no call record, and the method
+      // applied right here, one frame below its caller (see SoloPolicy).
+      const start = solo.admitAlone();
+      if (typeof start !== 'number') return Promise.reject(start);
+      const generation = solo.generation;
+      let result: unknown;
+      try {
+        result = original.apply(this, args);
+      } catch (error) {
+        result = Promise.reject(error);
+      }
+      return solo.settleAlone(asPromise(result), generation, start);
     }
     if (callerSignal === undefined && chain.head !== undefined) {
       // The hot path: no caller signal, so no race to set up; one object for the whole call, and

@@ -1,4 +1,4 @@
-import type { PolicyExecutor } from '../../lib/engine/call.js';
+import type { PolicyExecutor, SoloPolicy } from '../../lib/engine/call.js';
 import { buildChain, buildLayers, runChain } from '../../lib/engine/chain.js';
 import type { PolicyKind } from '../../lib/engine/policy-kind.js';
 
@@ -23,7 +23,12 @@ describe('chain', () => {
   });
 
   it('offers the fast path of a lone layer only, and only when the layer has one', () => {
-    const solo: PolicyExecutor = { ...tracer('circuitBreaker', []), runAlone: () => Promise.resolve(1) };
+    const solo: PolicyExecutor & SoloPolicy = {
+      ...tracer('circuitBreaker', []),
+      admitAlone: () => Number.NaN,
+      generation: 0,
+      settleAlone: (result) => result,
+    };
     expect(buildLayers([solo]).alone).toBe(solo);
     expect(buildLayers([tracer('circuitBreaker', [])]).alone).toBeUndefined();
     expect(buildLayers([solo, tracer('retry', [])]).alone).toBeUndefined();

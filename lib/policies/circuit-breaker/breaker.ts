@@ -6,6 +6,7 @@ import {
   withAbandoned,
   type Call,
   type PolicyExecutor,
+  type SoloPolicy,
   type Step,
 } from '../../engine/call.js';
 import type { PolicyKind } from '../../engine/policy-kind.js';
@@ -29,7 +30,7 @@ import { Judge } from './strategies/judge.js';
  * reads the clock, applies their results, counts and publishes.
  * @internal
  */
-export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecutor, CircuitBreakerHandle {
+export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecutor, SoloPolicy, CircuitBreakerHandle {
   declare readonly kind: 'circuitBreaker';
   private s: BreakerState = initialState();
   /** The window and rules of the closed state, created by the first counted outcome. */
@@ -90,27 +91,27 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
     return this.track(next(inside), gen, start, call.scope);
   }
 
-  /**
-   * A method whose only policy is this breaker, called without a signal (see
-   * {@link PolicyExecutor.runAlone}): the same work as `run`, without the call record.
-   */
-  runAlone(thisArg: unknown, args: readonly unknown[], target: Call['target']): Promise<unknown> {
-    const start = this.enter();
-    if (typeof start !== 'number') return Promise.reject(start);
-    let result: unknown;
-    try {
-      result = (target as (...a: readonly unknown[]) => unknown).apply(thisArg, args as unknown[]);
-    } catch (error) {
-      result = Promise.reject(error);
-    }
-    return this.track(asPromise(result), this.s.gen, start, NO_SCOPE);
+  /** @internal See {@link SoloPolicy}. */
+  admitAlone(): number | CircuitOpenError {
+    return this.enter();
+  }
+
+  /** @internal See {@link SoloPolicy}. */
+  get generation(): number {
+    return this.s.gen;
+  }
+
+  /** @internal See {@link SoloPolicy}. */
+  settleAlone(result: Promise<unknown>, generation: number, start: number): Promise<unknown> {
+    return this.track(result, generation, start, NO_SCOPE);
   }
 
   /**
    * The breaker alone, without a caller signal, calls `fn` itself: every frame between the caller
    * and `fn` costs about a microsecond whenever `fn` throws a new Error (V8 captures the stack),
    * and failing calls are exactly what a breaker sees most of during an incident. That is also why
-   * `run`, `runAlone` and this method each repeat the few lines that call the work.
+   * `run`, this method and the method wrapper (see {@link SoloPolicy}) each repeat the few lines
+   * that call the work.
    */
   override execute<T>(fn: Executable<T>, signal?: AbortSignal): Promise<T> {
     if (signal !== undefined) return super.execute(fn, signal);

@@ -22,7 +22,7 @@ describe('frames between the caller and the work', () => {
     expect(framesBefore(error, 'callerOfExecute')).toBe(2);
   });
 
-  it('adds two frames (the wrapper and the breaker) for a method with only @CircuitBreaker', async () => {
+  it('adds one frame (the wrapper) for a method with only @CircuitBreaker', async () => {
     class Client {
       @CircuitBreaker()
       get(): Promise<string> {
@@ -32,7 +32,7 @@ describe('frames between the caller and the work', () => {
     const client = new Client();
     const callerOfMethod = (): Promise<unknown> => client.get();
     const error = await callerOfMethod().catch((e: unknown) => e);
-    // [the method, the breaker, the wrapper, the caller]
-    expect(framesBefore(error, 'callerOfMethod')).toBe(3);
+    // [the method, the wrapper, the caller]
+    expect(framesBefore(error, 'callerOfMethod')).toBe(2);
   });
 });
