@@ -145,6 +145,17 @@ export class ChildScope implements Scope {
 }
 
 /**
+ * One instance of each per-call scope class, never used. At a full GC, V8 drops the hidden class
+ * that no live object has any more and deoptimizes every function compiled against it; a scope only
+ * lives while its call runs, so a process whose calls pause across a full GC (or a benchmark that
+ * collects between samples) would recompile the whole call path after each one. Measured with
+ * `--trace-deopt` over 60 full GCs between batches of sequential calls: 118 deopts ("embedded weak
+ * objects cleared") without these, none with them.
+ * @internal
+ */
+export const KEPT_SHAPES: readonly Scope[] = [new ChildScope(NO_SCOPE), new CallerScope(new AbortController().signal)];
+
+/**
  * True when `value` is an AbortSignal (also one from another realm or polyfill).
  * @internal
  */
