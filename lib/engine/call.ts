@@ -58,12 +58,29 @@ export interface SoloPolicy {
 
 /** @internal */
 export function withScope(call: Call, scope: Scope): Call {
-  return { ...call, scope };
+  // Written out rather than spread: a literal gets one hidden class and is several times cheaper.
+  return {
+    scope,
+    thisArg: call.thisArg,
+    args: call.args,
+    target: call.target,
+    mode: call.mode,
+    signalArg: call.signalArg,
+    abandoned: call.abandoned,
+  };
 }
 
 /** @internal */
 export function withAbandoned(call: Call, abandoned: () => boolean): Call {
-  return { ...call, abandoned };
+  return {
+    scope: call.scope,
+    thisArg: call.thisArg,
+    args: call.args,
+    target: call.target,
+    mode: call.mode,
+    signalArg: call.signalArg,
+    abandoned,
+  };
 }
 
 /**
