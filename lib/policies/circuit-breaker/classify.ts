@@ -1,5 +1,6 @@
-import { isBulkheadFullError } from '../../errors/bulkhead-full-error.js';
-import { isCircuitOpenError } from '../../errors/circuit-open-error.js';
+import { BulkheadFullError } from '../../errors/bulkhead-full-error.js';
+import { CircuitOpenError } from '../../errors/circuit-open-error.js';
+import { brandOf } from '../../errors/resilience-error.js';
 import type { Outcome } from './state-machine.js';
 
 /**
@@ -18,8 +19,10 @@ export function classifyError(
   aborted: boolean,
   predicate: ((error: unknown) => boolean) | undefined,
 ): Outcome {
-  if (aborted || isBulkheadFullError(error)) return 'ignored';
-  if (predicate === undefined) return isCircuitOpenError(error) ? 'ignored' : 'failure';
+  // One read of the brand for both checks: it is a lookup that misses on most errors.
+  const code = brandOf(error);
+  if (aborted || code === BulkheadFullError.CODE) return 'ignored';
+  if (predicate === undefined) return code === CircuitOpenError.CODE ? 'ignored' : 'failure';
   try {
     return predicate(error) ? 'failure' : 'ignored';
   } catch {
