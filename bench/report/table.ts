@@ -30,7 +30,7 @@ export function describeCheck(check: TargetCheck): string {
   const verdict = check.met === undefined ? 'n/a' : check.met ? 'met' : 'MISSED';
   if (check.ratio !== undefined && check.met === false && check.reachable === false) {
     // Nothing could have met it here: the floor alone is already past the limit.
-    return `${verdict} (${check.ratio.toFixed(2)}×; out of reach here: \`await fn()\` alone is ${check.floorRatio!.toFixed(2)}×)`;
+    return `${verdict} (${check.ratio.toFixed(2)}×; out of reach here: ${label(check.floor!)} alone is ${check.floorRatio!.toFixed(2)}×)`;
   }
   if (check.ratio !== undefined) return `${verdict} (${check.ratio.toFixed(2)}×)`;
   if (check.value !== undefined) return `${verdict} (${check.value.toFixed(0)})`;

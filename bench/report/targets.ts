@@ -16,6 +16,8 @@ export interface TargetCheck {
    * ratio, the target cannot be met on this machine by any library (the floor does less work).
    */
   readonly floorRatio?: number;
+  /** The library id of that floor. */
+  readonly floor?: string;
   /** False when the floor alone misses the target: the proof that no library can meet it here. */
   readonly reachable?: boolean;
 }
@@ -33,7 +35,15 @@ interface TargetSpec {
 }
 
 const SPECS: readonly TargetSpec[] = [
-  { scenario: 'closed-overhead', target: 'closed overhead ≤ 0.5× cockatiel', against: 'cockatiel', maxRatio: 0.5 },
+  // The issue reads this one as "about 50 ns here: within 1.5× of the hand-written floor".
+  {
+    scenario: 'closed-overhead',
+    target: 'closed overhead ≤ 0.5× cockatiel',
+    against: 'cockatiel',
+    maxRatio: 0.5,
+    floor: 'hand',
+  },
+  { scenario: 'closed-overhead', target: 'closed overhead ≤ 1.5× hand-written', against: 'hand', maxRatio: 1.5 },
   { scenario: 'policy-stack', target: 'five-policy stack ≤ 1.5× hand-written', against: 'hand', maxRatio: 1.5 },
   { scenario: 'open-rejection', target: 'rejection while open ≤ 0.6× cockatiel', against: 'cockatiel', maxRatio: 0.6 },
   {
@@ -83,7 +93,7 @@ export function checkTargets(run: NodeRun): TargetCheck[] {
         reference,
         ratio,
         met,
-        ...(floorRatio !== undefined ? { floorRatio, reachable: floorRatio <= spec.maxRatio! } : {}),
+        ...(floorRatio !== undefined ? { floor: spec.floor, floorRatio, reachable: floorRatio <= spec.maxRatio! } : {}),
       });
     }
   }

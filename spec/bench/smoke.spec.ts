@@ -91,7 +91,12 @@ runOnce('bench harness smoke', () => {
     // Every ratio target has both numbers for both paths except the ones against cockatiel.
     const stackChecks = checks.filter((c) => c.scenario === 'policy-stack');
     expect(stackChecks.map((c) => typeof c.met)).toEqual(['boolean', 'boolean']);
-    expect(checks.filter((c) => c.scenario === 'closed-overhead').every((c) => c.met === undefined)).toBe(true);
+    const closed = checks.filter((c) => c.scenario === 'closed-overhead');
+    expect(closed.filter((c) => c.target.includes('cockatiel')).every((c) => c.met === undefined)).toBe(true);
+    expect(closed.filter((c) => c.target.includes('hand-written')).map((c) => typeof c.met)).toEqual([
+      'boolean',
+      'boolean',
+    ]);
 
     const text = textReport([run], SCALES.smoke.rounds);
     expect(text).toContain('Closed breaker');

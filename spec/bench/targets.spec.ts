@@ -23,6 +23,7 @@ describe('target checks', () => {
     expect(decorator).toMatchObject({ met: false, reachable: false });
     expect(decorator!.floorRatio).toBeCloseTo(0.7);
     expect(describeCheck(decorator!)).toBe('MISSED (0.78×; out of reach here: `await fn()` alone is 0.70×)');
+    expect(decorator!.floor).toBe('baseline');
     expect(describeCheck(functional!)).toBe('met (0.40×)');
   });
 
