@@ -45,6 +45,20 @@ describe('@CircuitBreaker', () => {
     await expect(new Sync().syncThrow()).rejects.toMatchObject({ code: 'ERR_CIRCUIT_OPEN', breakerName: 'dec-sync' });
   });
 
+  it('counts the outcome as stale when the method reset its own breaker before returning', async () => {
+    class SelfReset {
+      @CircuitBreaker({ name: 'dec-self-reset', failureThreshold: 1 })
+      call(): Promise<never> {
+        getCircuitBreaker('dec-self-reset')!.reset();
+        return Promise.reject(new Error('boom'));
+      }
+    }
+    await expect(new SelfReset().call()).rejects.toThrow('boom');
+    const breaker = getCircuitBreaker('dec-self-reset')!;
+    expect(breaker.state).toBe('closed');
+    expect(breaker.snapshot().metrics).toMatchObject({ failedCalls: 0, ignoredCalls: 1 });
+  });
+
   it('validates options at class definition, listing every bad field', () => {
     const error = caught(() => {
       class Bad {

@@ -117,6 +117,8 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
     if (signal !== undefined) return super.execute(fn, signal);
     const start = this.enter();
     if (typeof start !== 'number') return Promise.reject(start);
+    // The generation that admitted the call, read before `fn` runs (and may change the state).
+    const gen = this.s.gen;
     let result: unknown;
     try {
       // Nothing can cancel this call, so `fn` gets no signal (reading `fn.length` to decide would
@@ -125,7 +127,7 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
     } catch (error) {
       result = Promise.reject(error);
     }
-    return this.track(asPromise(result), this.s.gen, start, NO_SCOPE) as Promise<T>;
+    return this.track(asPromise(result), gen, start, NO_SCOPE) as Promise<T>;
   }
 
   /**

@@ -203,6 +203,18 @@ describe('CircuitBreakerPolicy', () => {
       expect(breaker.state).toBe('open');
     });
 
+    it('counts the outcome of a call as stale when the call itself reset the breaker before returning', async () => {
+      const { breaker } = make({ failureThreshold: 1 });
+      await breaker
+        .execute(() => {
+          breaker.reset(); // a new generation starts while this call is running
+          return Promise.reject(new Error('boom'));
+        })
+        .catch(() => undefined);
+      expect(breaker.state).toBe('closed');
+      expect(breaker.snapshot().metrics).toMatchObject({ failedCalls: 0, ignoredCalls: 1 });
+    });
+
     it('always ignores the outcome of a call whose caller aborted', async () => {
       const { breaker } = make({ failureThreshold: 1 });
       const controller = new AbortController();
