@@ -12,9 +12,6 @@ let storage: AsyncLocalStorage<Scope> | undefined;
 // lives on async resources behind promise hooks: a resource per call costs more there, `run` less.
 const FRAMES = Number(process.versions.node.split('.')[0]) >= 24;
 const RESOURCE_TYPE = 'breakwater.call';
-// Never used: keeps the hidden class of these resources alive across a full GC, which would
-// otherwise deoptimize this path whenever no call was running at that moment (see KEPT_SHAPES).
-let keptResource: AsyncResource | undefined;
 
 /**
  * Runs `fn` (a decorated method, synchronously) inside the async context of `scope`, so that
@@ -25,7 +22,6 @@ let keptResource: AsyncResource | undefined;
 export function runInScope<T>(scope: Scope, fn: () => T): T {
   const store = (storage ??= new AsyncLocalStorage<Scope>());
   if (!FRAMES) return store.run(scope, fn);
-  keptResource ??= new AsyncResource(RESOURCE_TYPE);
   return new AsyncResource(RESOURCE_TYPE).runInAsyncScope(() => {
     store.enterWith(scope);
     return fn();
