@@ -50,7 +50,7 @@ export interface PolicyExecutor {
 export interface SoloPolicy {
   /** Admits a call: the time it started (NaN when nothing needs it), or the error to reject it with. */
   admitAlone(): number | Error;
-  /** The generation that admitted calls belong to: read right after `admitAlone`. */
+  /** The generation of the call `admitAlone` just admitted: read right after it returns. */
   readonly generation: number;
   /** Counts the outcome of a call admitted at `start` in `generation`, and passes it on. */
   settleAlone(result: Promise<unknown>, generation: number, start: number): Promise<unknown>;

@@ -71,7 +71,13 @@ function createWrapper(original: AnyMethod, methodName: string, legacyOwner: obj
     if (callerSignal === undefined && solo !== undefined) {
       // A single policy (typically a breaker) and nothing to cancel: no call record, and the method
       // applied right here, one frame below its caller (see SoloPolicy).
-      const start = solo.admitAlone();
+      let start: number | Error;
+      try {
+        start = solo.admitAlone();
+      } catch (error) {
+        // Only an injected clock or a subscriber that throws synchronously gets here.
+        return Promise.reject(error);
+      }
       if (typeof start !== 'number') return Promise.reject(start);
       const generation = solo.generation;
       let result: unknown;

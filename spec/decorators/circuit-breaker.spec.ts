@@ -59,6 +59,50 @@ describe('@CircuitBreaker', () => {
     expect(breaker.snapshot().metrics).toMatchObject({ failedCalls: 0, ignoredCalls: 1 });
   });
 
+  it('counts a probe as stale when a subscriber reset the breaker while it was being admitted', async () => {
+    const clock = new ManualClock();
+    class Probe {
+      @CircuitBreaker({ name: 'dec-probe-reset', failureThreshold: 1, resetTimeout: 1000, clock })
+      call(): Promise<never> {
+        return Promise.reject(new Error('fails'));
+      }
+    }
+    const probe = new Probe();
+    await probe.call().catch(() => undefined);
+    const breaker = getCircuitBreaker('dec-probe-reset')!;
+    const sub = breaker.stateChanges$.subscribe((c) => {
+      if (c.to === 'half_open') breaker.reset();
+    });
+    try {
+      clock.advance(1000);
+      await probe.call().catch(() => undefined);
+    } finally {
+      sub.unsubscribe();
+    }
+    expect(breaker.state).toBe('closed');
+    expect(breaker.snapshot().metrics).toMatchObject({ failedCalls: 0, ignoredCalls: 1 });
+  });
+
+  it('returns a rejected promise, never a synchronous throw, when its clock throws', async () => {
+    const broken = new Error('clock broke');
+    const clock = {
+      now: () => 0,
+      monotonic: (): number => {
+        throw broken;
+      },
+      setTimeout: () => 0,
+      clearTimeout: () => undefined,
+    };
+    class Timed {
+      @CircuitBreaker({ name: 'dec-broken-clock', slowCallDuration: 10, clock })
+      call(): Promise<string> {
+        return Promise.resolve('ok');
+      }
+    }
+    const pending = new Timed().call();
+    await expect(pending).rejects.toBe(broken);
+  });
+
   it('validates options at class definition, listing every bad field', () => {
     const error = caught(() => {
       class Bad {

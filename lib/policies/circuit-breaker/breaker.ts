@@ -47,6 +47,12 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
   // Created on first subscription: most breakers are never observed one by one.
   private stateChannel: Channel<CircuitStateChange> | undefined;
   private eventChannel: Channel<ResilienceEvent> | undefined;
+  /**
+   * The generation of the call `enter` admitted last, set after its events are published (a
+   * subscriber may change the state, and admit calls of its own, while they are): read it right
+   * after `enter` returns.
+   */
+  private admittedGen = 0;
   /** The success handler shared by the untimed calls of generation `successGen` (see `track`). */
   private successHandler: ((value: unknown) => unknown) | undefined;
   private successGen = 0;
@@ -74,7 +80,7 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
   run(call: Call, next: Step, inner: ReadonlySet<PolicyKind>): Promise<unknown> {
     const start = this.enter();
     if (typeof start !== 'number') return Promise.reject(start);
-    const gen = this.s.gen;
+    const gen = this.admittedGen;
     if (next === invokeTarget && call.mode === 'method' && !call.scope.cancellable) {
       // Innermost, and nothing can cancel the call: apply the method here rather than through
       // invokeTarget, one frame fewer under every error it throws (see `execute`).
@@ -98,7 +104,7 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
 
   /** @internal See {@link SoloPolicy}. */
   get generation(): number {
-    return this.s.gen;
+    return this.admittedGen;
   }
 
   /** @internal See {@link SoloPolicy}. */
@@ -118,7 +124,7 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
     const start = this.enter();
     if (typeof start !== 'number') return Promise.reject(start);
     // The generation that admitted the call, read before `fn` runs (and may change the state).
-    const gen = this.s.gen;
+    const gen = this.admittedGen;
     let result: unknown;
     try {
       // Nothing can cancel this call, so `fn` gets no signal (reading `fn.length` to decide would
@@ -137,6 +143,7 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
   private enter(): number | CircuitOpenError {
     const state = this.s;
     if (state.kind === 'closed' || state.kind === 'disabled') {
+      this.admittedGen = state.gen;
       return this.config.timed || this.observed() ? this.clock().monotonic() : Number.NaN;
     }
     const clock = this.clock();
@@ -168,7 +175,9 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
       return error;
     }
     if (admission.kind === 'probe') this.s = admission.state;
+    const gen = this.s.gen;
     publish(outbox);
+    this.admittedGen = gen;
     return start;
   }
 

@@ -215,6 +215,22 @@ describe('CircuitBreakerPolicy', () => {
       expect(breaker.snapshot().metrics).toMatchObject({ failedCalls: 0, ignoredCalls: 1 });
     });
 
+    it('counts a probe as stale when a subscriber reset the breaker while it was being admitted', async () => {
+      const { breaker, clock } = make({ failureThreshold: 1, resetTimeout: 1000 });
+      await fail(breaker);
+      const sub = breaker.stateChanges$.subscribe((c) => {
+        if (c.to === 'half_open') breaker.reset();
+      });
+      try {
+        clock.advance(1000);
+        await breaker.execute(() => Promise.reject(new Error('probe failed'))).catch(() => undefined);
+      } finally {
+        sub.unsubscribe();
+      }
+      expect(breaker.state).toBe('closed');
+      expect(breaker.snapshot().metrics).toMatchObject({ failedCalls: 0, ignoredCalls: 1 });
+    });
+
     it('always ignores the outcome of a call whose caller aborted', async () => {
       const { breaker } = make({ failureThreshold: 1 });
       const controller = new AbortController();
