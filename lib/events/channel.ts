@@ -43,11 +43,13 @@ export class Channel<T> {
   }
 
   emit(value: T): void {
-    if (queue.delivering) {
+    if (queue.delivering || queue.pending.length > 0) {
+      // Behind what is under way, or left over from a delivery that threw: keep the order.
       queue.pending.push({ channel: this as Channel<unknown>, value });
+      if (!queue.delivering) drain();
       return;
     }
-    // Nothing under way (the usual case): deliver at once, then whatever the subscribers emitted.
+    // Nothing under way or waiting (the usual case): deliver at once, then what the subscribers emitted.
     queue.delivering = true;
     try {
       this.deliver(value);

@@ -57,6 +57,23 @@ describe('Channel', () => {
 });
 
 describe('emitEvent', () => {
+  it('keeps the order when a delivery threw and left events waiting', () => {
+    // RxJS only lets a subscriber's error escape synchronously under its deprecated setting; a
+    // delivery that throws is simulated here. What the throwing delivery queued must go first.
+    const a = new Channel<string>();
+    const b = new Channel<string>();
+    const seen: string[] = [];
+    b.observable.subscribe((v) => seen.push(v));
+    const deliver = jest.spyOn(a, 'deliver').mockImplementationOnce(() => {
+      b.emit('queued while a was delivering');
+      throw new Error('subscriber failed');
+    });
+    expect(() => a.emit('first')).toThrow('subscriber failed');
+    b.emit('emitted after');
+    expect(seen).toEqual(['queued while a was delivering', 'emitted after']);
+    deliver.mockRestore();
+  });
+
   it('builds nothing when nobody listens', () => {
     const build = jest.fn((): ResilienceEvent => ({
       type: 'timeout',
