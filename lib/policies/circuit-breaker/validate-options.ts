@@ -133,10 +133,11 @@ function resolve(where: string, raw: unknown, functional: boolean): CircuitBreak
 
   // The contract: with a rate rule and no explicit failureThreshold, only rates apply.
   const countRuleOn = o.failureThreshold !== undefined || !ratesSet(o);
+  const thresholdRule = countRuleOn ? (windowRule ? 'window' : 'consecutive') : undefined;
   return {
     name: o.name as string | undefined,
     scope: (o.scope as 'shared' | 'instance' | undefined) ?? 'shared',
-    thresholdRule: countRuleOn ? (windowRule ? 'window' : 'consecutive') : undefined,
+    thresholdRule,
     failureThreshold: (o.failureThreshold as number | undefined) ?? DEFAULT_FAILURE_THRESHOLD,
     failureWindow: o.failureWindow as number | undefined,
     failureRateThreshold: o.failureRateThreshold as number | undefined,
@@ -152,7 +153,7 @@ function resolve(where: string, raw: unknown, functional: boolean): CircuitBreak
     failurePredicate: o.failurePredicate as ((error: unknown) => boolean) | undefined,
     clock: o.clock as CircuitBreakerConfig['clock'],
     // Kept on the (often shared) config rather than on every breaker.
-    timed: o.slowCallDuration !== undefined || slidingWindow!.type === 'time' || (countRuleOn && windowRule),
+    timed: o.slowCallDuration !== undefined || slidingWindow!.type === 'time' || thresholdRule === 'window',
     successCanOpen: ratesSet(o),
   };
 }
