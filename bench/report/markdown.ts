@@ -17,7 +17,9 @@ function details(run: NodeRun): string {
           q ? cell(s, row.library) : row.exited === false ? 'no' : 'failed',
           q ? `${formatValue(q.p25, s.unit)} – ${formatValue(q.p75, s.unit)}` : '',
           q ? `${formatValue(q.min, s.unit)} – ${formatValue(q.max, s.unit)}` : '',
-          row.note ?? '',
+          [row.note, row.retained && `${formatSummary(row.retained, s.unit)} retained once dropped`]
+            .filter(Boolean)
+            .join('; '),
         ]);
       }
       return `#### ${s.title}\n\n${s.metric}.\n\n${md(rows)}\n\n${s.notes.map((n) => `- ${n}`).join('\n')}`;

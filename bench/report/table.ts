@@ -27,13 +27,14 @@ export function matrix(run: NodeRun): string[][] {
 
 /** One line per target check: "met"/"MISSED" with the ratio behind it. */
 export function describeCheck(check: TargetCheck): string {
+  if (check.notApplicable !== undefined) return `n/a: ${check.notApplicable}`;
   const verdict = check.met === undefined ? 'n/a' : check.met ? 'met' : 'MISSED';
   if (check.ratio !== undefined && check.met === false && check.reachable === false) {
     // Nothing could have met it here: the floor alone is already past the limit.
     return `${verdict} (${check.ratio.toFixed(2)}×; out of reach here: ${label(check.floor!)} alone is ${check.floorRatio!.toFixed(2)}×)`;
   }
   if (check.ratio !== undefined) return `${verdict} (${check.ratio.toFixed(2)}×)`;
-  if (check.value !== undefined) return `${verdict} (${check.value.toFixed(0)})`;
+  if (check.value !== undefined) return `${verdict} (${check.value.toFixed(check.value < 10 ? 1 : 0)})`;
   return verdict;
 }
 

@@ -81,6 +81,8 @@ export interface Row {
   readonly summary?: Summary;
   /** Scenario 9 only. */
   readonly exited?: boolean;
+  /** Scenario 5 only: bytes per breaker still on the heap once the breakers (and their objects) were dropped. */
+  readonly retained?: Summary;
   readonly note?: string;
 }
 

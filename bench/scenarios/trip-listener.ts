@@ -48,6 +48,7 @@ export const tripListener: Scenario = {
       rows: contenders.map((c) => ({ library: c.id, summary: summarize(samples.get(c.id)!) })),
       notes: [
         'A breaker that opens on its first failure, reset to closed before each trip (cockatiel cannot close a breaker: a fresh one per trip, made before the clock starts).',
+        "Every row fails in the function it wraps: breakwater's decorated method throws itself, with the same body as the `fn` the other rows are given.",
       ],
     };
   },

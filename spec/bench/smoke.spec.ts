@@ -75,6 +75,7 @@ runOnce('bench harness smoke', () => {
       expect(libraries.map((l) => l.id)).toContain(row.library);
       expect(Number.isFinite(row.summary?.median)).toBe(true);
       expect(row.summary?.samples).toHaveLength(id === 'idle-heap' ? SCALES.smoke.heapRounds : SCALES.smoke.rounds);
+      if (id === 'idle-heap') expect(row.retained?.samples).toHaveLength(SCALES.smoke.heapRounds);
     }
   });
 
