@@ -67,17 +67,14 @@ const SPECS: readonly TargetSpec[] = [
     maxValue: 600,
     notFor: { 'bw-decorator': "its row is a per-object breaker, `scope: 'instance'`" },
   },
-  // A few bytes per breaker are the heap's own noise (peers with nothing to leak show up to ~13 B on
-  // Node 20); anything a breaker could leave behind (a Map entry, a WeakRef, its name) is more.
+  // A few bytes per breaker are the heap's own noise (peers with nothing to leak showed up to 13 B on
+  // Node 20 in full runs; `--quick`, with half the breakers, 19–34 B: read this verdict from full
+  // runs); anything a breaker could leave behind (a Map entry, a WeakRef, its name) is more.
   { scenario: 'idle-heap', target: 'dropped breakers free everything (≤ 16 B left)', maxValue: 16, retained: true },
   { scenario: 'concurrency', target: '10k concurrent ≤ 0.5× cockatiel', against: 'cockatiel', maxRatio: 0.5 },
   { scenario: 'trip-listener', target: 'trip → listener ≤ cockatiel', against: 'cockatiel', maxRatio: 1 },
   { scenario: 'exit-on-idle', target: 'process exits by itself', mustExit: true },
 ];
-
-function base(spec: TargetSpec, path: Path): Pick<TargetCheck, 'scenario' | 'target' | 'path'> {
-  return { scenario: spec.scenario, target: spec.target, path };
-}
 
 function median(result: ScenarioResult | undefined, id: string): number | undefined {
   return result?.rows.find((r) => r.library === id)?.summary?.median;
@@ -89,29 +86,21 @@ export function checkTargets(run: NodeRun): TargetCheck[] {
   for (const spec of SPECS) {
     const result = run.scenarios.find((s) => s.id === spec.scenario);
     for (const path of ['bw-decorator', 'bw-functional'] as const) {
+      const row = result?.rows.find((r) => r.library === path);
+      const value = spec.retained ? row?.retained?.median : row?.summary?.median;
+      const common = { scenario: spec.scenario, target: spec.target, path, value };
       const notApplicable = spec.notFor?.[path];
-      const value = spec.retained
-        ? result?.rows.find((r) => r.library === path)?.retained?.median
-        : median(result, path);
       if (notApplicable !== undefined) {
-        checks.push({
-          ...base(spec, path),
-          value,
-          reference: undefined,
-          ratio: undefined,
-          met: undefined,
-          notApplicable,
-        });
+        checks.push({ ...common, reference: undefined, ratio: undefined, met: undefined, notApplicable });
         continue;
       }
       if (spec.mustExit === true) {
-        const exited = result?.rows.find((r) => r.library === path)?.exited;
-        checks.push({ ...base(spec, path), value, reference: undefined, ratio: undefined, met: exited });
+        checks.push({ ...common, reference: undefined, ratio: undefined, met: row?.exited });
         continue;
       }
       if (spec.maxValue !== undefined) {
         const met = value === undefined ? undefined : value <= spec.maxValue;
-        checks.push({ ...base(spec, path), value, reference: spec.maxValue, ratio: undefined, met });
+        checks.push({ ...common, reference: spec.maxValue, ratio: undefined, met });
         continue;
       }
       const reference = median(result, spec.against!);
@@ -120,8 +109,7 @@ export function checkTargets(run: NodeRun): TargetCheck[] {
       const floor = spec.floor === undefined ? undefined : median(result, spec.floor);
       const floorRatio = floor === undefined || reference === undefined ? undefined : floor / reference;
       checks.push({
-        ...base(spec, path),
-        value,
+        ...common,
         reference,
         ratio,
         met,
