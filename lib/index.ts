@@ -39,6 +39,8 @@ export type {
   CircuitBreakerHandle,
   CircuitBreakerSnapshot,
   CircuitBreakerMetrics,
+  CircuitBreakerSettings,
+  CircuitBreakerWindow,
 } from './policies/circuit-breaker/handle.js';
 export { getCircuitBreaker, listCircuitBreakers } from './policies/circuit-breaker/registry.js';
 export type { RetryOptions, BackoffStrategy, JitterStrategy } from './policies/retry/options.js';

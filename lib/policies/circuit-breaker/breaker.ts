@@ -15,7 +15,7 @@ import type { CircuitState, CircuitStateChange, ResilienceEvent } from '../../ev
 import { ExecutorPolicy, type Executable } from '../../functional/policy.js';
 import { NO_SCOPE, type Scope } from '../../engine/scope.js';
 import type { CircuitOpenError } from '../../errors/circuit-open-error.js';
-import type { CircuitBreakerHandle, CircuitBreakerSnapshot } from './handle.js';
+import type { CircuitBreakerHandle, CircuitBreakerSettings, CircuitBreakerSnapshot } from './handle.js';
 import { circuitOpenError } from './open-error.js';
 import type { CircuitBreakerConfig } from './options.js';
 import { classifyError } from './classify.js';
@@ -208,11 +208,17 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
   }
 
   snapshot(): CircuitBreakerSnapshot {
-    const rates = this.judge?.rates(this.clock().monotonic());
+    const now = this.clock().monotonic();
+    const rates = this.judge?.rates(now);
+    const w = this.judge?.window;
+    const state = this.s;
     return {
       name: this.name,
-      state: this.s.kind,
+      state: state.kind,
       openedAt: this.openedAt,
+      retryAfter:
+        state.kind === 'open' ? Math.max(0, state.until - now) : state.kind === 'forced_open' ? Infinity : null,
+      window: { calls: w?.calls ?? 0, failedCalls: w?.failures ?? 0, slowCalls: w?.slowCalls ?? 0 },
       metrics: {
         totalCalls: this.successfulCalls + this.failedCalls + this.rejectedCalls + this.ignoredCalls,
         successfulCalls: this.successfulCalls,
@@ -226,6 +232,23 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
         consecutiveSuccesses: this.consecutiveSuccesses,
         stateTransitions: this.stateTransitions,
       },
+    };
+  }
+
+  get settings(): CircuitBreakerSettings {
+    const c = this.config;
+    return {
+      failureThreshold: c.thresholdRule === undefined ? undefined : c.failureThreshold,
+      failureWindow: c.failureWindow,
+      failureRateThreshold: c.failureRateThreshold,
+      slowCallDuration: c.slowCallDuration,
+      slowCallRateThreshold: c.slowCallRateThreshold,
+      slidingWindow: c.slidingWindow,
+      minimumCalls: c.minimumCalls,
+      resetTimeout: c.resetTimeout,
+      halfOpenMaxCalls: c.halfOpenMaxCalls,
+      successThreshold: c.successThreshold,
+      halfOpenMaxWait: c.halfOpenMaxWait,
     };
   }
 

@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { CircuitState, CircuitStateChange, ResilienceEvent } from '../../events/types.js';
+import type { ResetTimeout, SlidingWindowOptions } from './options.js';
 
 /**
  * A breaker's counters. Totals count since creation or the last `reset()`:
@@ -54,6 +55,56 @@ export interface CircuitBreakerSnapshot {
   readonly openedAt: number | null;
   /** The breaker's counters and rates. */
   readonly metrics: CircuitBreakerMetrics;
+  /**
+   * Milliseconds until an open circuit lets a probe through (0 when that time has passed and the next
+   * call will be one), `Infinity` while forced open, `null` in every other state.
+   */
+  readonly retryAfter: number | null;
+  /** What the sliding window holds now: the calls its rates are computed over. */
+  readonly window: CircuitBreakerWindow;
+}
+
+/**
+ * The counted outcomes inside a breaker's sliding window (Resilience4j's "buffered calls"): the
+ * failure rate is `failedCalls / calls` and the slow-call rate `slowCalls / calls` once `calls`
+ * reaches `minimumCalls`.
+ */
+export interface CircuitBreakerWindow {
+  /** Counted calls (successes and failures) in the window. */
+  readonly calls: number;
+  /** Failures among them. */
+  readonly failedCalls: number;
+  /** Slow calls among them (successes and failures that took at least `slowCallDuration`). */
+  readonly slowCalls: number;
+}
+
+/**
+ * A breaker's options as resolved at creation: every default applied, for dashboards and exporters
+ * that show rates against their thresholds.
+ */
+export interface CircuitBreakerSettings {
+  /** Failures that open the circuit, or `undefined` when only the rate rules apply. */
+  readonly failureThreshold: number | undefined;
+  /** The window (ms) `failureThreshold` counts in, or `undefined` for consecutive failures. */
+  readonly failureWindow: number | undefined;
+  /** The failure rate that opens the circuit, if set. */
+  readonly failureRateThreshold: number | undefined;
+  /** The duration from which a call is slow, if set. */
+  readonly slowCallDuration: number | undefined;
+  /** The slow-call rate that opens the circuit, if set. */
+  readonly slowCallRateThreshold: number | undefined;
+  /** The sliding window the rates are computed over. */
+  readonly slidingWindow: SlidingWindowOptions;
+  /** Calls the window must hold before the rates are judged. */
+  readonly minimumCalls: number;
+  /** Open → half-open delay, or the function that computes it. */
+  readonly resetTimeout: ResetTimeout;
+  /** Probes admitted at once in half-open. */
+  readonly halfOpenMaxCalls: number;
+  /** Probe successes that close the circuit. */
+  readonly successThreshold: number;
+  /** How long a half-open circuit may wait for its probes, if set. */
+  readonly halfOpenMaxWait: number | undefined;
 }
 
 /**
@@ -78,6 +129,8 @@ export interface CircuitBreakerHandle {
   readonly state: CircuitState;
   /** Counters and state now. Like {@link CircuitBreakerHandle.state}, applies no pending time-driven change. */
   snapshot(): CircuitBreakerSnapshot;
+  /** The options this breaker runs with, every default applied. */
+  readonly settings: CircuitBreakerSettings;
   /** This breaker's state changes, exactly once per real transition, in order. */
   readonly stateChanges$: Observable<CircuitStateChange>;
   /** This breaker's events: success, failure, ignored, rejected, state_change. */

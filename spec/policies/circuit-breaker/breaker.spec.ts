@@ -264,6 +264,8 @@ describe('CircuitBreakerPolicy', () => {
         name: 'test',
         state: 'closed',
         openedAt: null,
+        retryAfter: null,
+        window: { calls: 0, failedCalls: 0, slowCalls: 0 },
         metrics: {
           totalCalls: 0,
           successfulCalls: 0,
@@ -294,6 +296,46 @@ describe('CircuitBreakerPolicy', () => {
         consecutiveFailures: 2,
         consecutiveSuccesses: 0,
         stateTransitions: 1,
+      });
+    });
+
+    it('reports the window it judges by and the time left until a probe', async () => {
+      const { breaker, clock } = make({ failureThreshold: 2, resetTimeout: 1_000 });
+      await succeed(breaker);
+      await fail(breaker, 1);
+      expect(breaker.snapshot().window).toEqual({ calls: 2, failedCalls: 1, slowCalls: 0 });
+      await fail(breaker, 1);
+      expect(breaker.snapshot().retryAfter).toBe(1_000);
+      clock.advance(400);
+      expect(breaker.snapshot().retryAfter).toBe(600);
+      clock.advance(700);
+      expect(breaker.snapshot().retryAfter).toBe(0);
+      breaker.forceOpen();
+      expect(breaker.snapshot().retryAfter).toBe(Infinity);
+      breaker.reset();
+      expect(breaker.snapshot()).toMatchObject({
+        retryAfter: null,
+        window: { calls: 0, failedCalls: 0, slowCalls: 0 },
+      });
+    });
+
+    it('shows its resolved options, every default applied', () => {
+      expect(make({ failureRateThreshold: 0.5 }).breaker.settings).toEqual({
+        failureThreshold: undefined,
+        failureWindow: undefined,
+        failureRateThreshold: 0.5,
+        slowCallDuration: undefined,
+        slowCallRateThreshold: undefined,
+        slidingWindow: { type: 'count', size: 100 },
+        minimumCalls: 10,
+        resetTimeout: 60_000,
+        halfOpenMaxCalls: 1,
+        successThreshold: 2,
+        halfOpenMaxWait: undefined,
+      });
+      expect(make({ failureThreshold: 3, failureWindow: 5_000 }).breaker.settings).toMatchObject({
+        failureThreshold: 3,
+        failureWindow: 5_000,
       });
     });
 

@@ -120,6 +120,8 @@ describe('circuit breaker against a naive reference model', () => {
               name: breaker.name,
               state: model.state,
               openedAt: model.openedAt,
+              retryAfter: model.retryAfter(clock.monotonic()),
+              window: model.windowCounts(clock.monotonic()),
               metrics: {
                 totalCalls: model.successful + model.failed + model.rejected + model.ignored,
                 successfulCalls: model.successful,
