@@ -25,6 +25,18 @@ export interface Call {
 export type Step = (call: Call) => Promise<unknown>;
 
 /**
+ * The kinds of the layers inside a layer, built once per chain (see `buildLayers`).
+ * @internal
+ */
+export interface InnerLayers extends ReadonlySet<PolicyKind> {
+  /**
+   * The bulkhead among those layers, if any: a breaker ignores the rejections of this bulkhead
+   * only (its own chain's), while another bulkhead's (a dependency's) count like any error.
+   */
+  readonly bulkhead?: object | undefined;
+}
+
+/**
  * The run-time half of a policy: what it does around the next layer. Implementations never throw
  * synchronously; they return a settled promise instead.
  * @internal
@@ -36,7 +48,7 @@ export interface PolicyExecutor {
    * @param next - the layers inside this one.
    * @param inner - the kinds of the layers inside this one (e.g. a breaker arms the retry guard only when a retry is inside).
    */
-  run(call: Call, next: Step, inner: ReadonlySet<PolicyKind>): Promise<unknown>;
+  run(call: Call, next: Step, inner: InnerLayers): Promise<unknown>;
 }
 
 /**
@@ -110,10 +122,17 @@ export function invokeTarget(call: Call): Promise<unknown> {
 
 /**
  * The promise of what a method or function returned: JavaScript callers may return a plain value.
+ * Never throws: a result whose prototype cannot be read (a revoked Proxy) makes a promise that
+ * rejects as `await` would, rather than an error thrown past the policy that admitted the call.
  * @internal
  */
 export function asPromise(result: unknown): Promise<unknown> {
-  return result instanceof Promise ? result : Promise.resolve(result);
+  try {
+    if (result instanceof Promise) return result;
+  } catch {
+    // Not a native promise, then: Promise.resolve reads `then` and rejects with what that throws.
+  }
+  return Promise.resolve(result);
 }
 
 function applyMethod(call: Call): unknown {

@@ -1,9 +1,19 @@
-import { invokeTarget, type Call, type PolicyExecutor, type SoloPolicy, type Step } from './call.js';
+import { invokeTarget, type Call, type InnerLayers, type PolicyExecutor, type SoloPolicy, type Step } from './call.js';
 import type { PolicyKind } from './policy-kind.js';
 import { CallerScope, NO_SCOPE } from './scope.js';
 
+/** The kinds inside a layer and the bulkhead among them: built once per chain. */
+class LayerKinds extends Set<PolicyKind> implements InnerLayers {
+  constructor(
+    kinds: Iterable<PolicyKind>,
+    readonly bulkhead: PolicyExecutor | undefined,
+  ) {
+    super(kinds);
+  }
+}
+
 /** @internal */
-export const NO_INNER: ReadonlySet<PolicyKind> = new Set();
+export const NO_INNER: InnerLayers = new LayerKinds([], undefined);
 
 /**
  * A prebuilt chain, and its outermost layer apart, so that an entry point can call that layer
@@ -19,7 +29,7 @@ export interface Chain {
   /** The layers inside the head. */
   readonly next: Step;
   /** The kinds inside the head. */
-  readonly inner: ReadonlySet<PolicyKind>;
+  readonly inner: InnerLayers;
   /** The only layer, when there is one and it is a {@link SoloPolicy}. */
   readonly alone: SoloPolicy | undefined;
 }
@@ -32,14 +42,17 @@ export interface Chain {
 export function buildLayers(policies: readonly PolicyExecutor[]): Chain {
   let step: Step = invokeTarget;
   let next: Step = invokeTarget;
-  let innerKinds: ReadonlySet<PolicyKind> = NO_INNER;
+  let innerKinds: InnerLayers = NO_INNER;
   const inner = new Set<PolicyKind>();
+  // A chain holds at most one policy of each kind (compose and the decorators reject repeats).
+  let bulkhead: PolicyExecutor | undefined;
   for (let i = policies.length - 1; i >= 0; i--) {
     const policy = policies[i]!;
     const layerNext = (next = step);
-    const layerInner = (innerKinds = inner.size === 0 ? NO_INNER : new Set(inner));
+    const layerInner = (innerKinds = inner.size === 0 ? NO_INNER : new LayerKinds(inner, bulkhead));
     step = (call) => policy.run(call, layerNext, layerInner);
     inner.add(policy.kind);
+    if (policy.kind === 'bulkhead') bulkhead = policy;
   }
   const only = policies.length === 1 ? policies[0] : undefined;
   const alone = only !== undefined && isSoloPolicy(only) ? only : undefined;

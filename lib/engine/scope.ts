@@ -160,12 +160,16 @@ export const KEPT_SHAPES: readonly Scope[] = [new ChildScope(NO_SCOPE), new Call
  * @internal
  */
 export function isAbortSignal(value: unknown): value is AbortSignal {
-  if (value instanceof AbortSignal) return true;
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as AbortSignal).aborted === 'boolean' &&
-    typeof (value as AbortSignal).addEventListener === 'function' &&
-    typeof (value as AbortSignal).removeEventListener === 'function'
-  );
+  if (typeof value !== 'object' || value === null) return false;
+  // A caller's last argument may be anything, a revoked Proxy included: not a signal, never a throw.
+  try {
+    if (value instanceof AbortSignal) return true;
+    return (
+      typeof (value as AbortSignal).aborted === 'boolean' &&
+      typeof (value as AbortSignal).addEventListener === 'function' &&
+      typeof (value as AbortSignal).removeEventListener === 'function'
+    );
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,30 @@
 import { brandOf, ResilienceError } from './resilience-error.js';
 
 /**
+ * Where a bulkhead put the rejection it raised: the bulkhead itself, under a non-enumerable
+ * registered symbol (so a breaker of another copy of the package reads it too). A breaker compares
+ * it with the bulkhead of its own chain: only that one's rejections say nothing about the dependency.
+ * @internal
+ */
+export const BULKHEAD_ORIGIN: unique symbol = Symbol.for('breakwater.bulkhead.origin') as never;
+
+/**
+ * The bulkhead that raised `error` (see {@link BULKHEAD_ORIGIN}); `undefined` for anything else,
+ * including a `BulkheadFullError` constructed by user code. Never throws.
+ * @internal
+ */
+export function bulkheadOrigin(error: unknown): unknown {
+  if (typeof error !== 'object' || error === null) return undefined;
+  try {
+    return Object.prototype.hasOwnProperty.call(error, BULKHEAD_ORIGIN)
+      ? (error as { [BULKHEAD_ORIGIN]: unknown })[BULKHEAD_ORIGIN]
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Thrown when a bulkhead has no free slot and no room in its queue, or when a queued call waited
  * longer than `queueTimeout`.
  *

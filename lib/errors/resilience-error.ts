@@ -9,9 +9,28 @@ export const ERROR_BRAND: unique symbol = Symbol.for('breakwater.error.code') as
 /** Every error code breakwater produces. */
 export type ResilienceErrorCode = 'ERR_CIRCUIT_OPEN' | 'ERR_BULKHEAD_FULL' | 'ERR_TIMEOUT' | 'ERR_POLICY_CONFIG';
 
-/** @internal */
+/**
+ * The brand (error code) `value` carries, or `undefined`. Never throws: a caught value may be a
+ * revoked Proxy or have a throwing getter, and the call's outcome must still be counted and the
+ * value passed on as it is.
+ * @internal
+ */
 export function brandOf(value: unknown): unknown {
-  return typeof value === 'object' && value !== null ? (value as { [ERROR_BRAND]?: unknown })[ERROR_BRAND] : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  try {
+    return (value as { [ERROR_BRAND]?: unknown })[ERROR_BRAND];
+  } catch {
+    return undefined;
+  }
+}
+
+/** `value instanceof cls` by the prototype chain alone; false where even that throws (a revoked Proxy). */
+function inPrototypeChain(cls: object, value: unknown): boolean {
+  try {
+    return Function.prototype[Symbol.hasInstance].call(cls, value);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -38,7 +57,9 @@ export abstract class ResilienceError extends Error {
   /**
    * Makes `instanceof` match by error code, so errors from another copy of the package match too.
    * On `ResilienceError` any breakwater error matches; on one of its error classes, only that
-   * class's code; on a user's subclass, ordinary prototype semantics apply.
+   * class's code. A value that carries no code (a prototype, `Object.create(CircuitOpenError.prototype)`)
+   * and every check against a user's subclass follow ordinary prototype semantics. Never throws
+   * (a revoked Proxy is an instance of nothing).
    *
    * @param value - the value on the left of `instanceof`.
    * @returns whether `value` counts as an instance of this class.
@@ -51,10 +72,11 @@ export abstract class ResilienceError extends Error {
     // A user's subclass (say `class PaymentsOpen extends CircuitOpenError`) keeps ordinary
     // prototype semantics: only our own classes match by code, across copies of the package.
     if (this !== ResilienceError && !Object.prototype.hasOwnProperty.call(this, 'CODE')) {
-      return Function.prototype[Symbol.hasInstance].call(this, value);
+      return inPrototypeChain(this, value);
     }
     const code = brandOf(value);
-    if (typeof code !== 'string') return false;
+    // No brand: not made by any copy of breakwater, so only the prototype chain can say.
+    if (typeof code !== 'string') return inPrototypeChain(this, value);
     // On a concrete subclass, match its own code; on the base, any breakwater error.
     const own = (this as { readonly CODE?: string }).CODE;
     return own === undefined || own === code;

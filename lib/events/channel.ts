@@ -1,4 +1,4 @@
-import { Subject, type Observable } from 'rxjs';
+import { config, Subject, type Observable } from 'rxjs';
 import { sharedState } from '../engine/shared-state.js';
 
 // One delivery queue for every channel in the process. A subscriber that changes state
@@ -15,6 +15,21 @@ interface DeliveryQueue {
 
 const queue = sharedState('deliveryQueue', (): DeliveryQueue => ({ pending: [], delivering: false }));
 
+/**
+ * Reports an error a subscriber threw, the way RxJS reports one outside its deprecated synchronous
+ * mode: later, to `config.onUnhandledError` if set, otherwise as an uncaught error (here an
+ * unhandled rejection) — never to the code that emitted. A microtask, not a timer: nothing to keep
+ * the process alive, and nothing that fake timers hold back.
+ * @internal
+ */
+export function reportSubscriberError(error: unknown): void {
+  void Promise.resolve().then(() => {
+    const report = config.onUnhandledError;
+    if (report) report(error);
+    else throw error;
+  });
+}
+
 function drain(): void {
   queue.delivering = true;
   try {
@@ -23,8 +38,8 @@ function drain(): void {
     }
   } finally {
     queue.delivering = false;
-    // Only reachable if a delivery threw (RxJS catches subscriber errors, so this is a safety
-    // net): the next emit picks up what is left.
+    // Only reachable if a delivery threw (`deliver` catches what subscribers throw, so only a bug
+    // or another copy's channel gets here): the next emit picks up what is left.
   }
 }
 
@@ -61,8 +76,15 @@ export class Channel<T> {
 
   /** @internal */
   deliver(value: T): void {
-    // RxJS catches an error thrown by a subscriber and reports it asynchronously (as an
-    // unhandled error, or to `config.onUnhandledError`): the emitter and other subscribers go on.
-    this.subject.next(value);
+    // RxJS catches an error thrown by a subscriber and reports it asynchronously (as an unhandled
+    // error, or to `config.onUnhandledError`): the emitter and other subscribers go on. Under
+    // `config.useDeprecatedSynchronousErrorHandling` it rethrows it from `next` instead, once every
+    // subscriber has had the value: caught here and reported the same way, so that no subscriber
+    // can reach a caller or leave a breaker's state half-updated, whatever the RxJS settings.
+    try {
+      this.subject.next(value);
+    } catch (error) {
+      reportSubscriberError(error);
+    }
   }
 }

@@ -64,14 +64,14 @@ export interface ResilienceEventBase {
 export interface SuccessEvent extends ResilienceEventBase {
   /** Discriminant. */
   readonly type: 'success';
-  /** How long the call took, ms (monotonic). */
+  /** How long the call took, ms (monotonic), from after its admission's events were delivered. */
   readonly duration: number;
 }
 /** A call the breaker admitted failed and counts against the dependency. */
 export interface FailureEvent extends ResilienceEventBase {
   /** Discriminant. */
   readonly type: 'failure';
-  /** How long the call took, ms (monotonic). */
+  /** How long the call took, ms (monotonic), from after its admission's events were delivered. */
   readonly duration: number;
   /** The error the call failed with. */
   readonly error: unknown;

@@ -1,7 +1,9 @@
 import { ManualClock } from '../../lib/clock/manual-clock';
+import { Bulkhead } from '../../lib/decorators/bulkhead';
 import { CircuitBreaker } from '../../lib/decorators/circuit-breaker';
 import { getPolicyMetadata } from '../../lib/decorators/get-policy-metadata';
 import { Retry } from '../../lib/decorators/retry';
+import { BulkheadFullError, isBulkheadFullError } from '../../lib/errors/bulkhead-full-error';
 import { isCircuitOpenError } from '../../lib/errors/circuit-open-error';
 import { isPolicyConfigError } from '../../lib/errors/policy-config-error';
 import { circuitBreaker } from '../../lib/functional/circuit-breaker';
@@ -232,5 +234,80 @@ describe('@CircuitBreaker', () => {
     }
     expect(getCircuitBreaker('dec-order-a')?.snapshot().metrics.failedCalls).toBe(1);
     expect(getCircuitBreaker('dec-order-b')?.snapshot().metrics.failedCalls).toBe(1);
+  });
+
+  describe('which BulkheadFullError is a failure (by where it came from, not by its class)', () => {
+    const metricsOf = (name: string): Record<string, number> =>
+      getCircuitBreaker(name)!.snapshot().metrics as unknown as Record<string, number>;
+
+    it("ignores the rejection of its own method's @Bulkhead, whatever the predicate", async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      class Own {
+        @CircuitBreaker({ name: 'dec-own-bulkhead', failureThreshold: 1, failurePredicate: () => true })
+        @Bulkhead({ maxConcurrent: 1 })
+        async call(wait: Promise<void>): Promise<string> {
+          await wait;
+          return 'ok';
+        }
+      }
+      const own = new Own();
+      const running = own.call(gate);
+      for (let i = 0; i < 3; i++) expect(isBulkheadFullError(await own.call(gate).catch((e: unknown) => e))).toBe(true);
+      expect(getCircuitBreaker('dec-own-bulkhead')!.state).toBe('closed');
+      expect(metricsOf('dec-own-bulkhead')).toMatchObject({ ignoredCalls: 3, failedCalls: 0 });
+      release();
+      await expect(running).resolves.toBe('ok');
+    });
+
+    it("counts a nested decorated client's bulkhead rejection as a failure, even beside a bulkhead of its own", async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      class Downstream {
+        @Bulkhead({ maxConcurrent: 1 })
+        async fetch(wait: Promise<void>): Promise<string> {
+          await wait;
+          return 'data';
+        }
+      }
+      const downstream = new Downstream();
+      class Upstream {
+        @CircuitBreaker({ name: 'dec-downstream-bulkhead', failureThreshold: 2 })
+        @Bulkhead({ maxConcurrent: 10 })
+        async call(): Promise<string> {
+          return downstream.fetch(Promise.resolve());
+        }
+      }
+      class Bare {
+        @CircuitBreaker({ name: 'dec-downstream-bulkhead-bare', failureThreshold: 2 })
+        async call(): Promise<string> {
+          return downstream.fetch(Promise.resolve());
+        }
+      }
+      const busy = downstream.fetch(gate); // the downstream's only slot
+      for (const [client, name] of [
+        [new Upstream(), 'dec-downstream-bulkhead'],
+        [new Bare(), 'dec-downstream-bulkhead-bare'],
+      ] as const) {
+        for (let i = 0; i < 2; i++)
+          expect(isBulkheadFullError(await client.call().catch((e: unknown) => e))).toBe(true);
+        expect(getCircuitBreaker(name)!.state).toBe('open');
+        expect(metricsOf(name)).toMatchObject({ failedCalls: 2, ignoredCalls: 0 });
+      }
+      release();
+      await busy;
+    });
+
+    it('counts a BulkheadFullError thrown by user code as a failure', async () => {
+      class Thrower {
+        @CircuitBreaker({ name: 'dec-user-bulkhead-error', failureThreshold: 1 })
+        @Bulkhead({ maxConcurrent: 1 })
+        async call(): Promise<never> {
+          throw new BulkheadFullError('a pool of my own', 4, 0);
+        }
+      }
+      await new Thrower().call().catch(() => undefined);
+      expect(getCircuitBreaker('dec-user-bulkhead-error')!.state).toBe('open');
+    });
   });
 });

@@ -7,6 +7,7 @@ import { Timeout } from '../../lib/decorators/timeout.js';
 import { isCircuitOpenError } from '../../lib/errors/circuit-open-error.js';
 import { isTimeoutError } from '../../lib/errors/timeout-error.js';
 import { getCircuitBreaker } from '../../lib/policies/circuit-breaker/registry.js';
+import { reasonOf } from '../support/async.js';
 
 type AnyDecorator = (...args: any[]) => any;
 const legacy = (globalThis as { BREAKWATER_DECORATOR_MODE?: string }).BREAKWATER_DECORATOR_MODE === 'legacy';
@@ -230,5 +231,73 @@ describe('composition of the decorators', () => {
       expect([metrics.failedCalls, metrics.rejectedCalls]).toEqual([1, 1]);
       expect(jest.getTimerCount()).toBe(0);
     });
+  });
+});
+
+describe('a value that throws on property access, through every policy', () => {
+  class NotThis extends Error {}
+  function revoked(): Error {
+    const r = Proxy.revocable(new Error('revoked'), {});
+    r.revoke();
+    return r.proxy;
+  }
+
+  it('reaches the caller unchanged past filters that cannot match it, and counts once as a failure', async () => {
+    const value = revoked();
+    let attempts = 0;
+    class Stack {
+      @Fallback(() => 'fallback', { on: [NotThis] })
+      @CircuitBreaker({ name: 'composition-hostile', failureThreshold: 1 })
+      @Retry({ maxAttempts: 3, delay: 0, retryOn: [NotThis] })
+      @Timeout(60_000)
+      @Bulkhead({ maxConcurrent: 1 })
+      async call(): Promise<string> {
+        attempts++;
+        throw value;
+      }
+    }
+    const { reason } = await reasonOf(new Stack().call());
+    expect(reason === value).toBe(true);
+    expect(attempts).toBe(1);
+    expect(getCircuitBreaker('composition-hostile')!.snapshot().metrics).toMatchObject({ failedCalls: 1 });
+    expect(getCircuitBreaker('composition-hostile')!.state).toBe('open');
+  });
+
+  it('is retried by the default retryOn and handed to an unfiltered fallback as it is', async () => {
+    const value = revoked();
+    let attempts = 0;
+    const seen: unknown[] = [];
+    class Recovering {
+      @Fallback((error: unknown) => (seen.push(error), 'fallback'))
+      @CircuitBreaker({ name: 'composition-hostile-recovered', failureThreshold: 5 })
+      @Retry({ maxAttempts: 3, delay: 0 })
+      async call(): Promise<string> {
+        attempts++;
+        throw value;
+      }
+    }
+    await expect(new Recovering().call()).resolves.toBe('fallback');
+    expect(attempts).toBe(3);
+    expect(seen.length === 1 && seen[0] === value).toBe(true);
+    expect(getCircuitBreaker('composition-hostile-recovered')!.snapshot().metrics.failedCalls).toBe(1);
+  });
+
+  it('as the last argument, is passed to the method as it is, not taken for a signal', async () => {
+    const value = revoked();
+    class Args {
+      @CircuitBreaker({ name: 'composition-hostile-argument' })
+      async call(arg: unknown): Promise<boolean> {
+        return arg === value;
+      }
+      @CircuitBreaker({ name: 'composition-hostile-argument-2' })
+      @Timeout(60_000)
+      async timed(arg: unknown): Promise<boolean> {
+        return arg === value;
+      }
+    }
+    let result: Promise<boolean> | undefined;
+    expect(() => (result = new Args().call(value))).not.toThrow();
+    await expect(result).resolves.toBe(true);
+    await expect(new Args().timed(value)).resolves.toBe(true);
   });
 });

@@ -70,6 +70,51 @@ describe('errors', () => {
     expect(isCircuitOpenError(mine)).toBe(true);
   });
 
+  it('keeps ordinary instanceof where a value carries no brand: prototypes and objects made from them', () => {
+    expect(CircuitOpenError.prototype instanceof ResilienceError).toBe(true);
+    expect(CircuitOpenError.prototype instanceof Error).toBe(true);
+    expect(ResilienceError.prototype instanceof ResilienceError).toBe(false); // as for any class
+    expect(Object.create(CircuitOpenError.prototype) instanceof CircuitOpenError).toBe(true);
+    expect(Object.create(CircuitOpenError.prototype) instanceof ResilienceError).toBe(true);
+    expect(Object.create(CircuitOpenError.prototype) instanceof TimeoutError).toBe(false);
+    class PaymentsDown extends CircuitOpenError {}
+    expect(PaymentsDown.prototype instanceof CircuitOpenError).toBe(true);
+    expect(PaymentsDown.prototype instanceof ResilienceError).toBe(true);
+    expect(PaymentsDown.prototype instanceof BulkheadFullError).toBe(false);
+    // The guards stay brand-only: an unbranded object is not an error breakwater threw.
+    expect(isCircuitOpenError(Object.create(CircuitOpenError.prototype))).toBe(false);
+    // A brand still wins over the prototype chain.
+    const brand = Symbol.for('breakwater.error.code');
+    const relabelled = Object.assign(Object.create(CircuitOpenError.prototype) as object, { [brand]: 'ERR_TIMEOUT' });
+    expect(relabelled instanceof CircuitOpenError).toBe(false);
+    expect(relabelled instanceof TimeoutError).toBe(true);
+  });
+
+  it('never throw, as guards or through instanceof, on a value whose properties cannot be read', () => {
+    const revocable = Proxy.revocable(new CircuitOpenError('p', 1), {});
+    revocable.revoke();
+    const trap = (): never => {
+      throw new TypeError('a trap');
+    };
+    const traps = new Proxy(new TimeoutError(1), { get: trap, getPrototypeOf: trap, getOwnPropertyDescriptor: trap });
+    const getter = Object.defineProperty(new Error('x'), Symbol.for('breakwater.error.code'), { get: trap });
+    for (const value of [revocable.proxy, traps, getter]) {
+      for (const guard of [
+        isResilienceError,
+        isCircuitOpenError,
+        isBulkheadFullError,
+        isTimeoutError,
+        isPolicyConfigError,
+      ])
+        expect(guard(value)).toBe(false);
+      for (const cls of [ResilienceError, CircuitOpenError, TimeoutError, BulkheadFullError, PolicyConfigError])
+        expect(value instanceof cls).toBe(false);
+    }
+    class Mine extends TimeoutError {}
+    expect(traps instanceof Mine).toBe(false);
+    expect(getter instanceof Error).toBe(true); // ordinary instanceof still answers for others
+  });
+
   it('guards reject everything else', () => {
     for (const value of [new Error('x'), null, undefined, 'ERR_TIMEOUT', { code: 'ERR_TIMEOUT' }]) {
       expect(isResilienceError(value)).toBe(false);

@@ -56,6 +56,50 @@ describe('Channel', () => {
   });
 });
 
+describe("Channel under RxJS's useDeprecatedSynchronousErrorHandling", () => {
+  it('keeps a throwing subscriber from the emitter and the others, and reports it to config.onUnhandledError', async () => {
+    const reported: unknown[] = [];
+    const previous = config.onUnhandledError;
+    config.onUnhandledError = (e) => reported.push(e);
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the deprecated setting is what this spec is about
+    config.useDeprecatedSynchronousErrorHandling = true;
+    try {
+      const channel = new Channel<number>();
+      const bug = new Error('subscriber bug');
+      const seen: number[] = [];
+      channel.observable.subscribe(() => {
+        throw bug;
+      });
+      channel.observable.subscribe((v) => {
+        seen.push(v);
+        if (v === 1) channel.emit(2); // re-entrant: queued, delivered after, also safely
+      });
+      expect(() => channel.emit(1)).not.toThrow();
+      expect(seen).toEqual([1, 2]);
+      expect(reported).toEqual([]); // later, never from inside emit
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(reported).toEqual([bug, bug]);
+      // emitEvent, the path of every other policy's events, is as safe.
+      const events = events$.subscribe(() => {
+        throw bug;
+      });
+      try {
+        expect(() =>
+          emitEvent(() => ({ type: 'timeout', at: 0, policy: 'timeout', name: 't', duration: 1 })),
+        ).not.toThrow();
+      } finally {
+        events.unsubscribe();
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(reported).toEqual([bug, bug, bug]);
+    } finally {
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- the deprecated setting is what this spec is about
+      config.useDeprecatedSynchronousErrorHandling = false;
+      config.onUnhandledError = previous;
+    }
+  });
+});
+
 describe('emitEvent', () => {
   it('keeps the order when a delivery threw and left events waiting', () => {
     // RxJS only lets a subscriber's error escape synchronously under its deprecated setting; a

@@ -1,3 +1,5 @@
+import { isBulkheadFullError } from '../../lib/errors/bulkhead-full-error.js';
+import { bulkhead } from '../../lib/functional/bulkhead.js';
 import { circuitBreaker } from '../../lib/functional/circuit-breaker.js';
 import { compose } from '../../lib/functional/compose.js';
 import { fallback } from '../../lib/functional/fallback.js';
@@ -71,5 +73,41 @@ describe('compose() with retry and fallback', () => {
     const work = failing();
     await expect(policy.execute(work.fn)).resolves.toBe('fresh');
     expect(work.calls()).toBe(2);
+  });
+
+  describe('which BulkheadFullError is a breaker failure', () => {
+    /** A bulkhead with its one slot held until `release()`. */
+    function saturated(): { pool: ReturnType<typeof bulkhead>; release: () => Promise<unknown> } {
+      const pool = bulkhead({ maxConcurrent: 1 });
+      let open!: () => void;
+      const held = pool.execute(() => new Promise<void>((resolve) => (open = resolve)));
+      return { pool, release: () => (open(), held) };
+    }
+
+    it("ignores the rejections of the composed policy's own bulkhead, with a retry between them too", async () => {
+      for (const withRetry of [false, true]) {
+        const { pool, release } = saturated();
+        const breaker = circuitBreaker({ name: `compose-own-bulkhead-${withRetry}`, failureThreshold: 1 });
+        const policy = withRetry ? compose(breaker, retry({ delay: 0 }), pool) : compose(breaker, pool);
+        const error = await policy.execute(async () => 'ok').catch((e: unknown) => e);
+        expect(isBulkheadFullError(error)).toBe(true);
+        expect(breaker.state).toBe('closed');
+        expect(breaker.snapshot().metrics).toMatchObject({ ignoredCalls: 1, failedCalls: 0 });
+        await release();
+      }
+    });
+
+    it("counts a dependency's bulkhead rejection (another policy's) as a failure", async () => {
+      const { pool: downstream, release } = saturated();
+      const breaker = circuitBreaker({ name: 'compose-downstream-bulkhead', failureThreshold: 2 });
+      const policies = [compose(breaker, bulkhead(10)), breaker];
+      for (const policy of policies) {
+        const error = await policy.execute(() => downstream.execute(async () => 'data')).catch((e: unknown) => e);
+        expect(isBulkheadFullError(error)).toBe(true);
+      }
+      expect(breaker.state).toBe('open');
+      expect(breaker.snapshot().metrics).toMatchObject({ failedCalls: 2, ignoredCalls: 0 });
+      await release();
+    });
   });
 });

@@ -40,3 +40,20 @@ export function track<T>(promise: Promise<T>): {
 export async function flush(rounds = 20): Promise<void> {
   for (let i = 0; i < rounds; i++) await Promise.resolve();
 }
+
+/**
+ * The reason `promise` rejects with, boxed: resolving a promise with a revoked Proxy would read its
+ * `then` and throw, so neither `.catch((e) => e)` nor an async function can hand such a value back.
+ */
+export async function reasonOf(promise: Promise<unknown>): Promise<{ reason?: unknown }> {
+  const box: { reason?: unknown } = {};
+  await promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (reason: unknown) => {
+      box.reason = reason;
+    },
+  );
+  return box;
+}

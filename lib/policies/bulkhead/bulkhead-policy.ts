@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import { getClock, type Clock, type TimerHandle } from '../../clock/clock.js';
 import type { Call, PolicyExecutor, Step } from '../../engine/call.js';
-import { BulkheadFullError } from '../../errors/bulkhead-full-error.js';
+import { BULKHEAD_ORIGIN, BulkheadFullError } from '../../errors/bulkhead-full-error.js';
 import { Channel } from '../../events/channel.js';
 import { emitEvent } from '../../events/emit.js';
 import type { BulkheadRejectedEvent, ResilienceEvent } from '../../events/types.js';
@@ -143,7 +143,10 @@ export class BulkheadPolicy implements PolicyExecutor, BulkheadHandle {
       }),
       this.channel,
     );
-    return new BulkheadFullError(this.name, this.maxConcurrent, this.maxQueue, reason);
+    const error = new BulkheadFullError(this.name, this.maxConcurrent, this.maxQueue, reason);
+    // Signed, so that a breaker can tell its own chain's bulkhead from a dependency's (classify.ts).
+    Object.defineProperty(error, BULKHEAD_ORIGIN, { value: this });
+    return error;
   }
 
   private clock(): Clock {

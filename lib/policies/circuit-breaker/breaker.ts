@@ -5,11 +5,11 @@ import {
   invokeTarget,
   withAbandoned,
   type Call,
+  type InnerLayers,
   type PolicyExecutor,
   type SoloPolicy,
   type Step,
 } from '../../engine/call.js';
-import type { PolicyKind } from '../../engine/policy-kind.js';
 import { Channel } from '../../events/channel.js';
 import type { CircuitState, CircuitStateChange, ResilienceEvent } from '../../events/types.js';
 import { ExecutorPolicy, type Executable } from '../../functional/policy.js';
@@ -77,7 +77,7 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
     return (this.eventChannel ??= new Channel()).observable;
   }
 
-  run(call: Call, next: Step, inner: ReadonlySet<PolicyKind>): Promise<unknown> {
+  run(call: Call, next: Step, inner: InnerLayers): Promise<unknown> {
     const start = this.enter();
     if (typeof start !== 'number') return Promise.reject(start);
     const gen = this.admittedGen;
@@ -90,11 +90,11 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
       } catch (error) {
         result = Promise.reject(error);
       }
-      return this.track(asPromise(result), gen, start, call.scope);
+      return this.track(asPromise(result), gen, start, call.scope, undefined);
     }
     // A retry inside must stop once this breaker has opened since the call was admitted.
     const inside = inner.has('retry') ? withAbandoned(call, () => this.abandoned(gen)) : call;
-    return this.track(next(inside), gen, start, call.scope);
+    return this.track(next(inside), gen, start, call.scope, inner.bulkhead);
   }
 
   /** @internal See {@link SoloPolicy}. */
@@ -109,7 +109,7 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
 
   /** @internal See {@link SoloPolicy}. */
   settleAlone(result: Promise<unknown>, generation: number, start: number): Promise<unknown> {
-    return this.track(result, generation, start, NO_SCOPE);
+    return this.track(result, generation, start, NO_SCOPE, undefined);
   }
 
   /**
@@ -133,12 +133,14 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
     } catch (error) {
       result = Promise.reject(error);
     }
-    return this.track(asPromise(result), gen, start, NO_SCOPE) as Promise<T>;
+    return this.track(asPromise(result), gen, start, NO_SCOPE, undefined) as Promise<T>;
   }
 
   /**
    * Admits a call (after the lazy transitions) and returns its start time — NaN when nothing needs
-   * it: reading the clock is a good part of a closed call's cost — or the rejection.
+   * it: reading the clock is a good part of a closed call's cost — or the rejection. The start time
+   * is read after the admission's events are delivered: however long a subscriber takes over them,
+   * that time is not the call's.
    */
   private enter(): number | CircuitOpenError {
     const state = this.s;
@@ -176,15 +178,29 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
     }
     if (admission.kind === 'probe') this.s = admission.state;
     const gen = this.s.gen;
+    if (outbox.length === 0) {
+      this.admittedGen = gen;
+      return start;
+    }
     publish(outbox);
     this.admittedGen = gen;
-    return start;
+    return clock.monotonic();
   }
 
-  /** Counts the admitted call's outcome when it settles, and passes the value or the same error on. */
-  private track(promise: Promise<unknown>, gen: number, start: number, scope: Scope): Promise<unknown> {
+  /**
+   * Counts the admitted call's outcome when it settles, and passes the value or the same error on.
+   * `ownBulkhead` is the bulkhead inside this breaker in the call's chain: only its rejections are
+   * always ignored.
+   */
+  private track(
+    promise: Promise<unknown>,
+    gen: number,
+    start: number,
+    scope: Scope,
+    ownBulkhead: object | undefined,
+  ): Promise<unknown> {
     const onFailure = (error: unknown): never => {
-      this.onSettled(gen, start, classifyError(error, scope.aborted, this.config.failurePredicate), error);
+      this.onSettled(gen, start, classifyError(error, scope.aborted, this.config.failurePredicate, ownBulkhead), error);
       throw error;
     };
     // An untimed call needs nothing but its generation on success, so the successes of one

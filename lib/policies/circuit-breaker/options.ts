@@ -75,12 +75,19 @@ export interface CircuitBreakerOptions {
   readonly halfOpenMaxCalls?: number;
   /** Probe successes that close the circuit; one probe failure re-opens it. @defaultValue 2 */
   readonly successThreshold?: number;
-  /** A half-open circuit whose probes have not settled this long (ms) after it entered half-open re-opens. */
+  /**
+   * Ends a stuck half-open circuit: with a probe outstanding and no probe settled for this long
+   * (ms), it re-opens. The wait starts when a probe is admitted while none is outstanding, and again
+   * at every probe settlement that leaves the circuit half-open. With no probe outstanding nothing
+   * re-opens it by time (sparse traffic is not stuck).
+   */
   readonly halfOpenMaxWait?: number;
   /**
    * Which errors count as failures; others are ignored (neither success nor failure).
-   * A `BulkheadFullError` and a caller's abort are always ignored. A predicate that throws counts the error as a failure.
-   * @defaultValue every error but `CircuitOpenError` and `BulkheadFullError`
+   * The rejection of the breaker's own bulkhead (in the same method's or `compose()`'s chain) and a
+   * caller's abort are always ignored; a dependency's `BulkheadFullError` is an ordinary error.
+   * A predicate that throws counts the error as a failure.
+   * @defaultValue every error but a nested circuit's `CircuitOpenError`
    */
   readonly failurePredicate?: (error: unknown) => boolean;
   /** The clock of this breaker. @defaultValue the clock of `setClock()`, read at each use */

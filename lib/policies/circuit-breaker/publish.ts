@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock/clock.js';
-import { Channel } from '../../events/channel.js';
+import { Channel, reportSubscriberError } from '../../events/channel.js';
 import { globalEvents, globalStateChanges } from '../../events/streams.js';
 import type { CircuitStateChange, ResilienceEvent } from '../../events/types.js';
 import type { Transition } from './state.js';
@@ -18,11 +18,19 @@ batches.observable.subscribe((outbox) => {
 
 /**
  * Publishes every event of one step of a breaker, atomically with respect to re-entrant subscribers.
+ * Never throws: the breaker publishes after its state has changed (a probe slot taken, a transition
+ * made), so an error escaping here would reach the caller and leave that state without its outcome.
+ * Channels already keep subscribers' errors in; this also covers a channel of another copy of the
+ * package, which the shared delivery queue may hold.
  * @internal
  */
 export function publish(outbox: Outbox): void {
-  if (outbox.length === 2) (outbox[0] as Channel<unknown>).emit(outbox[1]);
-  else if (outbox.length > 0) batches.emit(outbox);
+  try {
+    if (outbox.length === 2) (outbox[0] as Channel<unknown>).emit(outbox[1]);
+    else if (outbox.length > 0) batches.emit(outbox);
+  } catch (error) {
+    reportSubscriberError(error);
+  }
 }
 
 /**

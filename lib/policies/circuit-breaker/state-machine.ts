@@ -61,21 +61,23 @@ export function openFrom(
 }
 
 /**
- * The transition that time alone causes, if any: a half-open circuit whose probes have not
- * settled within `halfOpenMaxWait` re-opens; an open circuit whose reset timeout elapsed goes
- * half-open. Applied lazily, when a call arrives.
+ * The transition that time alone causes, if any: a half-open circuit with a probe outstanding in
+ * which no probe has settled for `halfOpenMaxWait` (counted from the latest settlement, or from
+ * the admission of the probe that found none outstanding) re-opens; an open circuit whose reset
+ * timeout elapsed goes half-open. A half-open circuit with no probe outstanding is waiting for
+ * traffic, not stuck: it never re-opens by time. Applied lazily, when a call arrives.
  * @internal
  */
 export function lazyTransition(state: BreakerState, now: number, config: MachineConfig): Transition | undefined {
   if (state.kind === 'half_open') {
     const wait = config.halfOpenMaxWait;
-    if (wait !== undefined && now - state.enteredAt >= wait) {
+    if (wait !== undefined && state.inFlight > 0 && now - state.waitFrom >= wait) {
       return openFrom(state, state.consecutiveOpens + 1, now, config, 'half_open_max_wait');
     }
   } else if (state.kind === 'open' && now >= state.until) {
     return transition(
       state,
-      { kind: 'half_open', enteredAt: now, inFlight: 0, successes: 0, consecutiveOpens: state.consecutiveOpens },
+      { kind: 'half_open', inFlight: 0, waitFrom: now, successes: 0, consecutiveOpens: state.consecutiveOpens },
       'reset_timeout',
     );
   }
@@ -86,7 +88,7 @@ export function lazyTransition(state: BreakerState, now: number, config: Machine
  * Whether a call may run, once the lazy transitions are applied. A half-open circuit admits at
  * most `halfOpenMaxCalls` probes at once. `retryAfter` is the time until a probe will be
  * admitted: Infinity when forced open; for a half-open circuit with every probe slot taken, the
- * time left until `halfOpenMaxWait` ends it (0 when unknown).
+ * time left until `halfOpenMaxWait` ends it if no probe settles first (0 without `halfOpenMaxWait`).
  * @internal
  */
 export function admit(state: BreakerState, now: number, config: MachineConfig): Admission {
@@ -99,12 +101,15 @@ export function admit(state: BreakerState, now: number, config: MachineConfig): 
     case 'open':
       return { kind: 'rejected', retryAfter: Math.max(0, state.until - now) };
     case 'half_open':
-      if (state.inFlight < config.halfOpenMaxCalls)
-        return { kind: 'probe', state: { ...state, inFlight: state.inFlight + 1 } };
+      if (state.inFlight < config.halfOpenMaxCalls) {
+        // The first outstanding probe starts the wait; later ones join it.
+        const waitFrom = state.inFlight === 0 ? now : state.waitFrom;
+        return { kind: 'probe', state: { ...state, inFlight: state.inFlight + 1, waitFrom } };
+      }
       return {
         kind: 'rejected',
         retryAfter:
-          config.halfOpenMaxWait === undefined ? 0 : Math.max(0, state.enteredAt + config.halfOpenMaxWait - now),
+          config.halfOpenMaxWait === undefined ? 0 : Math.max(0, state.waitFrom + config.halfOpenMaxWait - now),
       };
   }
 }
@@ -113,7 +118,8 @@ export function admit(state: BreakerState, now: number, config: MachineConfig): 
  * What the outcome of a call admitted in generation `gen` does to `state`. Stale outcomes (an
  * older generation) do nothing. Closed: `openReason` (the strategies' verdict) opens it. Half-open:
  * a success counts toward `successThreshold`, a failure re-opens, an ignored outcome frees its slot;
- * with a slow-call rule, a slow successful probe counts as a failed one.
+ * with a slow-call rule, a slow successful probe counts as a failed one. A probe that settles
+ * without a transition restarts the `halfOpenMaxWait` count at `now` (the dependency answered).
  * @internal
  */
 export function settle(
@@ -132,7 +138,8 @@ export function settle(
     return { state: t.to, transition: t };
   }
   if (state.kind !== 'half_open') return undefined;
-  if (outcome === 'ignored') return { state: { ...state, inFlight: state.inFlight - 1 }, transition: undefined };
+  if (outcome === 'ignored')
+    return { state: { ...state, inFlight: state.inFlight - 1, waitFrom: now }, transition: undefined };
   if (outcome === 'failure' || (slow && config.slowCallRateThreshold !== undefined)) {
     const t = openFrom(state, state.consecutiveOpens + 1, now, config, 'probe_failed');
     return { state: t.to, transition: t };
@@ -142,5 +149,5 @@ export function settle(
     const t = transition(state, { kind: 'closed' }, 'probe_succeeded');
     return { state: t.to, transition: t };
   }
-  return { state: { ...state, inFlight: state.inFlight - 1, successes }, transition: undefined };
+  return { state: { ...state, inFlight: state.inFlight - 1, successes, waitFrom: now }, transition: undefined };
 }

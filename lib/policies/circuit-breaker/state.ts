@@ -13,9 +13,14 @@ export type BreakerState =
   | {
       readonly kind: 'half_open';
       readonly gen: number;
-      readonly enteredAt: number;
       /** Probes admitted and not yet settled. */
       readonly inFlight: number;
+      /**
+       * What `halfOpenMaxWait` counts from while `inFlight > 0`: the latest probe settlement, or
+       * the admission of the probe that found no other outstanding, whichever came last.
+       * Meaningless while no probe is outstanding.
+       */
+      readonly waitFrom: number;
       readonly successes: number;
       readonly consecutiveOpens: number;
     }
@@ -78,8 +83,8 @@ function withGen(to: StateBody, gen: number): BreakerState {
       return {
         kind: 'half_open',
         gen,
-        enteredAt: to.enteredAt,
         inFlight: to.inFlight,
+        waitFrom: to.waitFrom,
         successes: to.successes,
         consecutiveOpens: to.consecutiveOpens,
       };

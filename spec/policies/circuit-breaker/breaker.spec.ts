@@ -6,6 +6,7 @@ import { circuitBreaker } from '../../../lib/functional/circuit-breaker';
 import { CircuitBreakerPolicy } from '../../../lib/policies/circuit-breaker/breaker';
 import type { CircuitBreakerOptions } from '../../../lib/policies/circuit-breaker/options';
 import { validateCircuitBreakerOptions } from '../../../lib/policies/circuit-breaker/validate-options';
+import { reasonOf } from '../../support/async';
 import { callOf, deferred, flush, invoke } from './fixtures/helpers';
 
 const boom = (): Promise<never> => Promise.reject(new Error('boom'));
@@ -170,12 +171,82 @@ describe('CircuitBreakerPolicy', () => {
       });
     });
 
-    it('always ignores a BulkheadFullError, whatever the predicate', async () => {
-      const { breaker } = make({ failureThreshold: 1, failurePredicate: () => true });
+    it('counts a BulkheadFullError its own code throws as a failure: no bulkhead of its chain raised it', async () => {
+      const { breaker } = make({ failureThreshold: 1 });
       const full = new BulkheadFullError('pool', 1, 0, 'full');
       await expect(breaker.execute(() => Promise.reject(full))).rejects.toBe(full);
-      expect(breaker.state).toBe('closed');
-      expect(breaker.snapshot().metrics.ignoredCalls).toBe(1);
+      expect(breaker.state).toBe('open');
+      expect(breaker.snapshot().metrics).toMatchObject({ failedCalls: 1, ignoredCalls: 0 });
+    });
+
+    describe('a rejection value that throws on property access', () => {
+      // Each gets a fresh value: a revoked Proxy, and one whose every trap throws.
+      const hostile = (): Array<[string, Error]> => {
+        const revocable = Proxy.revocable(new Error('revoked'), {});
+        revocable.revoke();
+        const trap = (): never => {
+          throw new TypeError('a trap');
+        };
+        const traps = new Proxy(new Error('traps'), {
+          get: trap,
+          getOwnPropertyDescriptor: trap,
+          getPrototypeOf: trap,
+          has: trap,
+        });
+        return [
+          ['a revoked Proxy', revocable.proxy],
+          ['a Proxy whose traps throw', traps],
+        ];
+      };
+
+      it('reaches the caller as the exact value and counts as a failure', async () => {
+        for (const [, value] of hostile()) {
+          const { breaker } = make({ failureThreshold: 1 });
+          const { reason: caught } = await reasonOf(breaker.execute(() => Promise.reject(value)));
+          expect(caught === value).toBe(true);
+          expect(breaker.state).toBe('open');
+          expect(breaker.snapshot().metrics).toMatchObject({ failedCalls: 1, ignoredCalls: 0 });
+        }
+      });
+
+      it('ends a half-open probe (re-opens) instead of holding its slot forever', async () => {
+        for (const [, value] of hostile()) {
+          const { breaker, clock } = make({ failureThreshold: 1, resetTimeout: 100 });
+          await fail(breaker);
+          clock.advance(100);
+          const { reason: caught } = await reasonOf(
+            breaker.execute(() => {
+              throw value; // a synchronous throw takes the same path
+            }),
+          );
+          expect(caught === value).toBe(true);
+          expect(breaker.state).toBe('open');
+          clock.advance(100);
+          await succeed(breaker, 2);
+          expect(breaker.state).toBe('closed');
+        }
+      });
+
+      it('is passed to failurePredicate as it is', async () => {
+        for (const [, value] of hostile()) {
+          const seen: unknown[] = [];
+          const { breaker } = make({ failureThreshold: 1, failurePredicate: (e) => (seen.push(e), false) });
+          const { reason: caught } = await reasonOf(breaker.execute(() => Promise.reject(value)));
+          expect(caught === value && seen.length === 1 && seen[0] === value).toBe(true);
+          expect(breaker.snapshot().metrics.ignoredCalls).toBe(1);
+        }
+      });
+
+      it('as a result, makes the call reject as await would, with the probe counted', async () => {
+        const { breaker, clock } = make({ failureThreshold: 1, resetTimeout: 100 });
+        await fail(breaker);
+        clock.advance(100);
+        const [, value] = hostile()[0]!;
+        let result: Promise<unknown> | undefined;
+        expect(() => (result = breaker.execute(() => value))).not.toThrow();
+        await expect(result).rejects.toBeInstanceOf(TypeError);
+        expect(breaker.state).toBe('open'); // the probe failed: its slot is not held
+      });
     });
 
     it("ignores a CircuitOpenError from inside by default (another breaker's rejection)", async () => {

@@ -1,8 +1,11 @@
 import { config as rxConfig, type Subscription } from 'rxjs';
 import { ManualClock } from '../../../lib/clock/manual-clock';
-import { events$, stateChanges$ } from '../../../lib/events/streams';
+import { CircuitBreaker } from '../../../lib/decorators/circuit-breaker';
+import { events$, globalStateChanges, stateChanges$ } from '../../../lib/events/streams';
 import type { ResilienceEvent } from '../../../lib/events/types';
 import { circuitBreaker } from '../../../lib/functional/circuit-breaker';
+import type { CircuitBreakerOptions } from '../../../lib/policies/circuit-breaker/options';
+import { getCircuitBreaker } from '../../../lib/policies/circuit-breaker/registry';
 
 const boom = (): Promise<never> => Promise.reject(new Error('boom'));
 const ok = (): Promise<string> => Promise.resolve('ok');
@@ -148,4 +151,179 @@ describe('circuit breaker events', () => {
     expect(clock.now).toHaveBeenCalledTimes(1);
     expect(breaker.state).toBe('closed');
   });
+
+  describe('a slow subscriber does not make a probe slow', () => {
+    // A synchronous subscriber that takes 80 ms over the open → half_open event (the clock moves
+    // inside it) used to make an instant probe measure 80 ms, count as slow and re-open the circuit.
+    const options = (clock: ManualClock, name: string): CircuitBreakerOptions => ({
+      name,
+      clock,
+      failureThreshold: 1,
+      resetTimeout: 100,
+      successThreshold: 1,
+      slowCallDuration: 50,
+      slowCallRateThreshold: 1,
+    });
+
+    async function probeBehindSlowSubscriber(
+      name: string,
+      clock: ManualClock,
+      call: () => Promise<unknown>,
+    ): Promise<{ durations: number[]; changes: string[] }> {
+      const durations: number[] = [];
+      const changes: string[] = [];
+      subscriptions.push(
+        stateChanges$.subscribe((c) => {
+          if (c.name !== name) return;
+          changes.push(`${c.from}->${c.to}`);
+          if (c.to === 'half_open') clock.advance(80); // busy for 80 ms
+        }),
+        events$.subscribe((e) => {
+          if (e.name === name && e.type === 'success') durations.push(e.duration);
+        }),
+      );
+      clock.advance(100);
+      await expect(call()).resolves.toBe('ok');
+      return { durations, changes };
+    }
+
+    it('for a functional breaker', async () => {
+      const clock = new ManualClock();
+      const breaker = circuitBreaker(options(clock, 'events-slow-subscriber'));
+      await breaker.execute(boom).catch(() => undefined);
+      const seen = await probeBehindSlowSubscriber('events-slow-subscriber', clock, () => breaker.execute(ok));
+      expect(seen.durations).toEqual([0]);
+      expect(seen.changes).toEqual(['open->half_open', 'half_open->closed']);
+      expect(breaker.snapshot().metrics.slowCalls).toBe(0);
+    });
+
+    it('for a decorated method, alone or with a caller signal', async () => {
+      const clock = new ManualClock();
+      let fail = true;
+      class Probed {
+        @CircuitBreaker(options(clock, 'events-slow-subscriber-dec'))
+        async call(_signal?: AbortSignal): Promise<string> {
+          if (fail) throw new Error('down');
+          return 'ok';
+        }
+      }
+      const client = new Probed();
+      for (const withSignal of [false, true]) {
+        fail = true;
+        await client.call().catch(() => undefined);
+        fail = false;
+        const seen = await probeBehindSlowSubscriber('events-slow-subscriber-dec', clock, () =>
+          withSignal ? client.call(new AbortController().signal) : client.call(),
+        );
+        expect(seen.durations).toEqual([0]);
+        expect(seen.changes).toEqual(['open->half_open', 'half_open->closed']);
+        for (const sub of subscriptions.splice(0)) sub.unsubscribe();
+      }
+      expect(getCircuitBreaker('events-slow-subscriber-dec')?.snapshot().metrics.slowCalls).toBe(0);
+    });
+  });
+
+  describe("RxJS's useDeprecatedSynchronousErrorHandling", () => {
+    let reported: unknown[];
+    let previous: typeof rxConfig.onUnhandledError;
+    beforeEach(() => {
+      reported = [];
+      previous = rxConfig.onUnhandledError;
+      rxConfig.onUnhandledError = (err) => reported.push(err);
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- the deprecated setting is what this spec is about
+      rxConfig.useDeprecatedSynchronousErrorHandling = true;
+    });
+    afterEach(() => {
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- the deprecated setting is what this spec is about
+      rxConfig.useDeprecatedSynchronousErrorHandling = false;
+      rxConfig.onUnhandledError = previous;
+    });
+
+    it('lets no throwing subscriber reach the caller nor keep a probe slot', async () => {
+      const clock = new ManualClock();
+      const breaker = circuitBreaker({
+        name: 'events-sync-errors',
+        clock,
+        failureThreshold: 1,
+        resetTimeout: 100,
+        successThreshold: 1,
+      });
+      const bug = new Error('subscriber bug');
+      const others: string[] = [];
+      subscriptions.push(
+        breaker.stateChanges$.subscribe((c) => {
+          if (c.to === 'half_open') throw bug;
+        }),
+        stateChanges$.subscribe((c) => {
+          if (c.name === 'events-sync-errors') others.push(c.to);
+        }),
+      );
+      await breaker.execute(boom).catch(() => undefined);
+      clock.advance(100);
+      let probe: Promise<unknown> | undefined;
+      expect(() => (probe = breaker.execute(ok))).not.toThrow();
+      await expect(probe).resolves.toBe('ok');
+      expect(breaker.state).toBe('closed');
+      expect(others).toEqual(['open', 'half_open', 'closed']);
+      await flushMicrotasks();
+      expect(reported).toEqual([bug]);
+    });
+
+    it('keeps a decorated method from throwing synchronously, and its events$ subscribers from failing it', async () => {
+      const bug = new Error('events$ subscriber bug');
+      class Watched {
+        @CircuitBreaker({ name: 'events-sync-errors-dec', failureThreshold: 1 })
+        async call(): Promise<string> {
+          return 'ok';
+        }
+      }
+      subscriptions.push(
+        events$.subscribe((e) => {
+          if (e.name === 'events-sync-errors-dec') throw bug;
+        }),
+      );
+      let result: Promise<string> | undefined;
+      expect(() => (result = new Watched().call())).not.toThrow();
+      await expect(result).resolves.toBe('ok');
+      await flushMicrotasks();
+      expect(reported).toEqual([bug]);
+    });
+  });
+
+  it('keeps the state and the caller safe even from a channel whose delivery throws (another copy)', async () => {
+    const clock = new ManualClock();
+    const breaker = circuitBreaker({
+      name: 'events-throwing-channel',
+      clock,
+      failureThreshold: 1,
+      resetTimeout: 100,
+      successThreshold: 1,
+    });
+    const reported: unknown[] = [];
+    const previous = rxConfig.onUnhandledError;
+    rxConfig.onUnhandledError = (err) => reported.push(err);
+    subscriptions.push(stateChanges$.subscribe());
+    const broken = new Error('delivery failed');
+    const deliver = jest.spyOn(globalStateChanges, 'deliver').mockImplementation(() => {
+      throw broken;
+    });
+    try {
+      await breaker.execute(boom).catch(() => undefined);
+      clock.advance(100);
+      let probe: Promise<unknown> | undefined;
+      expect(() => (probe = breaker.execute(ok))).not.toThrow();
+      await expect(probe).resolves.toBe('ok');
+      expect(breaker.state).toBe('closed');
+      await flushMicrotasks();
+      expect(reported).toEqual([broken, broken, broken]);
+    } finally {
+      deliver.mockRestore();
+      rxConfig.onUnhandledError = previous;
+    }
+  });
 });
+
+/** Lets pending promise reactions (and errors reported through them) run. */
+function flushMicrotasks(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -52,99 +52,159 @@ type Action =
   | { type: 'advance'; ms: number }
   | { type: 'reset' | 'forceOpen' | 'disable' };
 
+const settleArb: fc.Arbitrary<Action> = fc.record({
+  type: fc.constant('settle' as const),
+  pick: fc.nat(),
+  outcome: fc.constantFrom('success' as const, 'failure' as const, 'ignored' as const),
+});
+const advanceArb: fc.Arbitrary<Action> = fc.record({
+  type: fc.constant('advance' as const),
+  ms: fc.integer({ min: 0, max: 300 }),
+});
+const idleArb: fc.Arbitrary<Action> = fc.record({
+  type: fc.constant('advance' as const),
+  ms: fc.integer({ min: 300, max: 2000 }),
+});
+
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { weight: 6, arbitrary: fc.constant<Action>({ type: 'start' }) },
-  {
-    weight: 6,
-    arbitrary: fc.record({
-      type: fc.constant('settle' as const),
-      pick: fc.nat(),
-      outcome: fc.constantFrom('success' as const, 'failure' as const, 'ignored' as const),
-    }),
-  },
-  { weight: 4, arbitrary: fc.record({ type: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 300 }) }) },
+  { weight: 6, arbitrary: settleArb },
+  { weight: 4, arbitrary: advanceArb },
+  // Idle gaps longer than any reset timeout or halfOpenMaxWait: sparse traffic.
+  { weight: 1, arbitrary: idleArb },
   {
     weight: 1,
     arbitrary: fc.record({ type: fc.constantFrom('reset' as const, 'forceOpen' as const, 'disable' as const) }),
   },
 );
 
-describe('circuit breaker against a naive reference model', () => {
-  it('agrees on state, admissions, transitions and every metric after each step', async () => {
-    let run = 0;
-    await fc.assert(
-      fc.asyncProperty(optionsArb, fc.array(actionArb, { minLength: 1, maxLength: 60 }), async (options, actions) => {
-        const clock = new ManualClock({ now: 1_700_000_000_000 });
-        const breaker = circuitBreaker({
-          ...(options as CircuitBreakerOptions),
-          name: `model-${run++}`,
-          clock,
-          failurePredicate: (e) => !(e instanceof Ignored),
-        });
-        const model = new ReferenceModel(options, () => clock.now());
-        const changes: unknown[] = [];
-        const sub = breaker.stateChanges$.subscribe(({ from, to, reason }) => changes.push({ from, to, reason }));
-        const pending: Array<{ d: Deferred<string>; m: ModelCall }> = [];
-        try {
-          for (const action of actions) {
-            const now = clock.monotonic();
-            if (action.type === 'start') {
-              const d = deferred<string>();
-              const expected = model.start(now);
-              const { result } = settled(breaker.execute(() => d.promise));
-              await flush();
-              if ('rejected' in expected) {
-                expect(result.done).toBe(true);
-                expect(isCircuitOpenError(result.error)).toBe(true);
-                expect((result.error as { retryAfter: number }).retryAfter).toBe(expected.rejected);
-              } else {
-                expect(result.done).toBe(false);
-                pending.push({ d, m: expected });
-              }
-            } else if (action.type === 'settle') {
-              if (pending.length === 0) continue;
-              const [call] = pending.splice(action.pick % pending.length, 1);
-              model.settle(call!.m, action.outcome, now);
-              if (action.outcome === 'success') call!.d.resolve('ok');
-              else call!.d.reject(action.outcome === 'failure' ? new Error('down') : new Ignored('4xx'));
-              await flush();
-            } else if (action.type === 'advance') {
-              clock.advance(action.ms);
-            } else {
-              model[action.type]();
-              breaker[action.type]();
-            }
-            const snapshot = breaker.snapshot();
-            const rates = model.rates(clock.monotonic());
-            expect(snapshot).toEqual({
-              name: breaker.name,
-              state: model.state,
-              openedAt: model.openedAt,
-              retryAfter: model.retryAfter(clock.monotonic()),
-              window: model.windowCounts(clock.monotonic()),
-              metrics: {
-                totalCalls: model.successful + model.failed + model.rejected + model.ignored,
-                successfulCalls: model.successful,
-                failedCalls: model.failed,
-                rejectedCalls: model.rejected,
-                ignoredCalls: model.ignored,
-                slowCalls: model.slowCalls,
-                failureRate: rates.failureRate,
-                slowCallRate: rates.slowCallRate,
-                consecutiveFailures: model.consecutiveFailures,
-                consecutiveSuccesses: model.consecutiveSuccesses,
-                stateTransitions: model.transitions,
-              },
-            });
-            expect(changes).toEqual(model.changes);
-          }
-        } finally {
-          sub.unsubscribe();
-          for (const { d } of pending) d.resolve('cleanup');
-          await flush();
-        }
-      }),
-      { numRuns: 150 },
-    );
+/**
+ * Half-open under every traffic pattern: one failure opens the circuit, an idle gap passes its
+ * reset timeout, then probes start, settle and wait in any order, with gaps short and long.
+ */
+const halfOpenOptionsArb: fc.Arbitrary<ModelOptions> = optionsArb.map((o) => ({ ...o, failureThreshold: 1 }));
+const halfOpenActionsArb: fc.Arbitrary<Action[]> = fc
+  .array(
+    fc.oneof(
+      { weight: 5, arbitrary: fc.constant<Action>({ type: 'start' }) },
+      { weight: 5, arbitrary: settleArb },
+      { weight: 3, arbitrary: advanceArb },
+      { weight: 2, arbitrary: idleArb },
+    ),
+    { minLength: 1, maxLength: 40, size: 'max' },
+  )
+  .map((rest) => [
+    { type: 'start' },
+    { type: 'settle', pick: 0, outcome: 'failure' },
+    { type: 'advance', ms: 2000 },
+    ...rest,
+  ]);
+
+/** Runs `actions` on a real breaker and on the model side by side, comparing after every step. */
+async function agree(options: ModelOptions, actions: readonly Action[], name: string): Promise<void> {
+  const clock = new ManualClock({ now: 1_700_000_000_000 });
+  const breaker = circuitBreaker({
+    ...(options as CircuitBreakerOptions),
+    name,
+    clock,
+    failurePredicate: (e) => !(e instanceof Ignored),
   });
+  const model = new ReferenceModel(options, () => clock.now());
+  const changes: unknown[] = [];
+  const sub = breaker.stateChanges$.subscribe(({ from, to, reason }) => changes.push({ from, to, reason }));
+  const pending: Array<{ d: Deferred<string>; m: ModelCall }> = [];
+  try {
+    for (const action of actions) {
+      const now = clock.monotonic();
+      if (action.type === 'start') {
+        const d = deferred<string>();
+        const expected = model.start(now);
+        const { result } = settled(breaker.execute(() => d.promise));
+        await flush();
+        if ('rejected' in expected) {
+          expect(result.done).toBe(true);
+          expect(isCircuitOpenError(result.error)).toBe(true);
+          expect((result.error as { retryAfter: number }).retryAfter).toBe(expected.rejected);
+        } else {
+          expect(result.done).toBe(false);
+          pending.push({ d, m: expected });
+        }
+      } else if (action.type === 'settle') {
+        if (pending.length === 0) continue;
+        const [call] = pending.splice(action.pick % pending.length, 1);
+        model.settle(call!.m, action.outcome, now);
+        if (action.outcome === 'success') call!.d.resolve('ok');
+        else call!.d.reject(action.outcome === 'failure' ? new Error('down') : new Ignored('4xx'));
+        await flush();
+      } else if (action.type === 'advance') {
+        clock.advance(action.ms);
+      } else {
+        model[action.type]();
+        breaker[action.type]();
+      }
+      const snapshot = breaker.snapshot();
+      const rates = model.rates(clock.monotonic());
+      expect(snapshot).toEqual({
+        name: breaker.name,
+        state: model.state,
+        openedAt: model.openedAt,
+        retryAfter: model.retryAfter(clock.monotonic()),
+        window: model.windowCounts(clock.monotonic()),
+        metrics: {
+          totalCalls: model.successful + model.failed + model.rejected + model.ignored,
+          successfulCalls: model.successful,
+          failedCalls: model.failed,
+          rejectedCalls: model.rejected,
+          ignoredCalls: model.ignored,
+          slowCalls: model.slowCalls,
+          failureRate: rates.failureRate,
+          slowCallRate: rates.slowCallRate,
+          consecutiveFailures: model.consecutiveFailures,
+          consecutiveSuccesses: model.consecutiveSuccesses,
+          stateTransitions: model.transitions,
+        },
+      });
+      expect(changes).toEqual(model.changes);
+    }
+  } finally {
+    sub.unsubscribe();
+    for (const { d } of pending) d.resolve('cleanup');
+    await flush();
+  }
+}
+
+// Each property runs 150 sequences of up to 60 steps, each step awaiting a macrotask turn: a few
+// seconds alone, far more beside the rest of the suite on a shared machine.
+const PROPERTY_TIMEOUT = 120_000;
+
+describe('circuit breaker against a naive reference model', () => {
+  let run = 0;
+
+  it(
+    'agrees on state, admissions, transitions and every metric after each step',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          optionsArb,
+          fc.array(actionArb, { minLength: 1, maxLength: 60, size: 'max' }),
+          (options, actions) => agree(options, actions, `model-${run++}`),
+        ),
+        { numRuns: 150 },
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
+
+  it(
+    'agrees in half-open, whatever the mix of probes, settlements and idle gaps',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(halfOpenOptionsArb, halfOpenActionsArb, (options, actions) =>
+          agree(options, actions, `model-half-open-${run++}`),
+        ),
+        { numRuns: 150 },
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 });

@@ -1,6 +1,9 @@
 import { ManualClock } from '../../../lib/clock/manual-clock';
+import { CircuitBreaker } from '../../../lib/decorators/circuit-breaker';
 import { isCircuitOpenError } from '../../../lib/errors/circuit-open-error';
 import { circuitBreaker } from '../../../lib/functional/circuit-breaker';
+import type { CircuitBreakerOptions } from '../../../lib/policies/circuit-breaker/options';
+import { getCircuitBreaker } from '../../../lib/policies/circuit-breaker/registry';
 import { TimeWindow } from '../../../lib/policies/circuit-breaker/windows/time-window';
 import { deferred, flush, type Deferred } from './fixtures/helpers';
 
@@ -113,6 +116,90 @@ describe('circuit breaker pitfalls', () => {
     never.resolve('finally'); // the old probe's outcome is stale now
     await flush();
     expect(breaker.snapshot().metrics.ignoredCalls).toBe(1);
+  });
+
+  describe('sparse traffic: halfOpenMaxWait only ends a half-open circuit with a probe outstanding', () => {
+    // The issue 12 scenario: one successful call every 15 s used to read ok, CircuitOpenError, ok,
+    // CircuitOpenError… forever, each re-opening with `half_open_max_wait`.
+    const options = (clock: ManualClock, name: string): CircuitBreakerOptions => ({
+      name,
+      clock,
+      failureThreshold: 1,
+      resetTimeout: 1000,
+      successThreshold: 2,
+      halfOpenMaxWait: 10_000,
+    });
+
+    async function oneCallEvery15s(call: () => Promise<string>, clock: ManualClock): Promise<string[]> {
+      const seen: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        clock.advance(15_000);
+        seen.push(await call().catch((e: unknown) => (isCircuitOpenError(e) ? 'CircuitOpenError' : 'other')));
+      }
+      return seen;
+    }
+
+    it('closes a functional breaker after successThreshold sparse probes', async () => {
+      const clock = new ManualClock();
+      const breaker = circuitBreaker(options(clock, 'sparse-functional'));
+      const changes: string[] = [];
+      const sub = breaker.stateChanges$.subscribe((c) => changes.push(`${c.from}->${c.to}(${c.reason})`));
+      try {
+        await breaker.execute(boom).catch(() => undefined);
+        expect(await oneCallEvery15s(() => breaker.execute(ok), clock)).toEqual(['ok', 'ok', 'ok', 'ok']);
+        expect(breaker.state).toBe('closed');
+        expect(changes).toEqual([
+          'closed->open(failure_threshold)',
+          'open->half_open(reset_timeout)',
+          'half_open->closed(probe_succeeded)',
+        ]);
+      } finally {
+        sub.unsubscribe();
+      }
+    });
+
+    it('closes a decorated method the same way', async () => {
+      const clock = new ManualClock();
+      let fail = true;
+      class Sparse {
+        @CircuitBreaker(options(clock, 'sparse-decorated'))
+        async call(): Promise<string> {
+          if (fail) throw new Error('down');
+          return 'ok';
+        }
+      }
+      const client = new Sparse();
+      await client.call().catch(() => undefined);
+      fail = false;
+      expect(await oneCallEvery15s(() => client.call(), clock)).toEqual(['ok', 'ok', 'ok', 'ok']);
+      expect(getCircuitBreaker('sparse-decorated')?.state).toBe('closed');
+    });
+
+    it('counts the wait from the latest settlement while another probe is still out', async () => {
+      const clock = new ManualClock();
+      const breaker = circuitBreaker({
+        ...options(clock, 'sparse-two-probes'),
+        halfOpenMaxCalls: 2,
+        successThreshold: 3,
+      });
+      await breaker.execute(boom).catch(() => undefined);
+      clock.advance(1000);
+      const slow = deferred<string>();
+      const first = breaker.execute(() => slow.promise); // outstanding from t = 1000
+      clock.advance(6000);
+      await breaker.execute(ok); // settles at t = 7000: the dependency answers
+      const second = deferred<string>();
+      const other = breaker.execute(() => second.promise);
+      clock.advance(9999); // nothing settled for 9999 ms, two probes out, both slots taken
+      await expect(breaker.execute(ok)).rejects.toMatchObject({ retryAfter: 1 });
+      clock.advance(1);
+      await expect(breaker.execute(ok)).rejects.toMatchObject({ retryAfter: 1000 });
+      expect(breaker.state).toBe('open'); // stuck: re-opened by halfOpenMaxWait
+      slow.resolve('late');
+      second.resolve('late');
+      await Promise.all([first, other]);
+      expect(breaker.snapshot().metrics.ignoredCalls).toBe(2); // stale now
+    });
   });
 
   it('concurrent failures past the threshold open once and do not push the reset back', async () => {

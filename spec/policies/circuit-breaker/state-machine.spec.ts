@@ -34,7 +34,7 @@ function body(kind: CircuitState): StateBody {
     case 'open':
       return { kind, until: 100, consecutiveOpens: 1 };
     case 'half_open':
-      return { kind, enteredAt: 0, inFlight: 0, successes: 0, consecutiveOpens: 1 };
+      return { kind, inFlight: 0, waitFrom: 0, successes: 0, consecutiveOpens: 1 };
     default:
       return { kind };
   }
@@ -112,8 +112,8 @@ describe('lazyTransition', () => {
     expect(t.to).toEqual({
       kind: 'half_open',
       gen: 4,
-      enteredAt: 1000,
       inFlight: 0,
+      waitFrom: 1000,
       successes: 0,
       consecutiveOpens: 2,
     });
@@ -123,7 +123,7 @@ describe('lazyTransition', () => {
     const half: BreakerState = {
       kind: 'half_open',
       gen: 4,
-      enteredAt: 1000,
+      waitFrom: 1000,
       inFlight: 1,
       successes: 0,
       consecutiveOpens: 2,
@@ -134,6 +134,22 @@ describe('lazyTransition', () => {
     expect(t.reason).toBe('half_open_max_wait');
     expect(t.to).toEqual({ kind: 'open', gen: 5, until: 1800, consecutiveOpens: 3 });
     expect(lazyTransition(half, 10_000, config())).toBeUndefined();
+  });
+
+  it('never re-opens a half-open circuit with no probe outstanding, however long it waits', () => {
+    // Sparse traffic: a probe succeeded, the next call has not come yet. Nothing is stuck.
+    const idle: BreakerState = {
+      kind: 'half_open',
+      gen: 4,
+      waitFrom: 1000,
+      inFlight: 0,
+      successes: 1,
+      consecutiveOpens: 1,
+    };
+    const cfg = config({ halfOpenMaxWait: 500, halfOpenMaxCalls: 2 });
+    expect(lazyTransition(idle, 1500, cfg)).toBeUndefined();
+    expect(lazyTransition(idle, 1e12, cfg)).toBeUndefined();
+    expect(lazyTransition({ ...idle, inFlight: 1 }, 1500, cfg)?.reason).toBe('half_open_max_wait');
   });
 
   it('does nothing in the other states', () => {
@@ -161,19 +177,24 @@ describe('admit', () => {
     let state: BreakerState = {
       kind: 'half_open',
       gen: 1,
-      enteredAt: 0,
+      waitFrom: 0,
       inFlight: 0,
       successes: 0,
       consecutiveOpens: 1,
     };
-    for (let i = 1; i <= 2; i++) {
-      const a = admit(state, 10, cfg);
+    // The wait starts with the first outstanding probe (at 10), not when the state was entered (0);
+    // a probe admitted beside it (at 30) joins the same wait.
+    for (const [i, now] of [
+      [1, 10],
+      [2, 30],
+    ] as const) {
+      const a = admit(state, now, cfg);
       expect(a.kind).toBe('probe');
       if (a.kind === 'probe') state = a.state;
-      expect(state).toMatchObject({ inFlight: i, gen: 1 });
+      expect(state).toMatchObject({ inFlight: i, gen: 1, waitFrom: 10 });
     }
-    expect(admit(state, 10, cfg)).toEqual({ kind: 'rejected', retryAfter: 990 });
-    expect(admit(state, 10, config({ halfOpenMaxCalls: 2 }))).toEqual({ kind: 'rejected', retryAfter: 0 });
+    expect(admit(state, 40, cfg)).toEqual({ kind: 'rejected', retryAfter: 970 });
+    expect(admit(state, 40, config({ halfOpenMaxCalls: 2 }))).toEqual({ kind: 'rejected', retryAfter: 0 });
   });
 });
 
@@ -181,7 +202,7 @@ describe('settle', () => {
   const half = (over: Partial<Extract<BreakerState, { kind: 'half_open' }>> = {}): BreakerState => ({
     kind: 'half_open',
     gen: 5,
-    enteredAt: 0,
+    waitFrom: 0,
     inFlight: 1,
     successes: 0,
     consecutiveOpens: 1,
@@ -205,9 +226,10 @@ describe('settle', () => {
 
   it('closes after successThreshold probe successes', () => {
     const cfg = config({ successThreshold: 2, halfOpenMaxCalls: 2 });
-    const first = settle(half({ inFlight: 2 }), 5, 'success', false, undefined, 0, cfg)!;
+    const first = settle(half({ inFlight: 2 }), 5, 'success', false, undefined, 70, cfg)!;
     expect(first.transition).toBeUndefined();
-    expect(first.state).toMatchObject({ kind: 'half_open', inFlight: 1, successes: 1, gen: 5 });
+    // A settled probe restarts the halfOpenMaxWait count for the one still outstanding.
+    expect(first.state).toMatchObject({ kind: 'half_open', inFlight: 1, successes: 1, gen: 5, waitFrom: 70 });
     const second = settle(first.state, 5, 'success', false, undefined, 0, cfg)!;
     expect(second.transition?.reason).toBe('probe_succeeded');
     expect(second.state).toEqual({ kind: 'closed', gen: 6 });
@@ -228,8 +250,8 @@ describe('settle', () => {
   });
 
   it('frees the probe slot of an ignored outcome', () => {
-    expect(settle(half(), 5, 'ignored', false, undefined, 0, config())).toEqual({
-      state: half({ inFlight: 0 }),
+    expect(settle(half(), 5, 'ignored', false, undefined, 40, config())).toEqual({
+      state: half({ inFlight: 0, waitFrom: 40 }),
       transition: undefined,
     });
   });
