@@ -42,6 +42,11 @@ export type {
   CircuitBreakerSettings,
   CircuitBreakerWindow,
 } from './policies/circuit-breaker/handle.js';
+export type {
+  CircuitBreakerSavedState,
+  CircuitBreakerSavedWindow,
+  CircuitBreakerSavedBucket,
+} from './policies/circuit-breaker/persistence/saved-state.js';
 export { getCircuitBreaker, listCircuitBreakers } from './policies/circuit-breaker/registry.js';
 export type { RetryOptions, BackoffStrategy, JitterStrategy } from './policies/retry/options.js';
 export type { FallbackOptions, FallbackHandler } from './policies/fallback/options.js';

@@ -10,12 +10,15 @@ import type { Policy } from './policy.js';
  * in `compose`) and the breaker's handle (`state`, `snapshot()`, `reset()`…).
  *
  * With a `name`, the breaker is registered: the same name (here or in `@CircuitBreaker`) returns
- * the same breaker. Without one it is anonymous: not in the registry, and named
- * `'circuitBreaker'` in events.
+ * the same breaker, until its `dispose()` takes it out of the registry. Without one it is
+ * anonymous: not in the registry, and named `'circuitBreaker'` in events. `initialState` starts it
+ * from a state saved by `saveState()`, in this process or an earlier one.
  *
  * @param options - the `@CircuitBreaker` options, except `scope: 'instance'` (there is no object).
  * @returns the breaker, as a policy and a handle.
- * @throws PolicyConfigError listing every invalid option, or when `name` is used by a breaker with other options.
+ * @throws PolicyConfigError listing every invalid option (an `initialState` that does not fit them
+ *   included), or when `name` is used by a breaker with other options (naming its first declaration
+ *   and each option that differs).
  * @example
  * ```ts
  * const payments = circuitBreaker({ name: 'payments', failureThreshold: 5 });
@@ -26,5 +29,8 @@ import type { Policy } from './policy.js';
 export function circuitBreaker(options?: CircuitBreakerOptions): Policy & CircuitBreakerHandle {
   const config = validateCircuitBreakerOptions('circuitBreaker()', options, true);
   if (config.name === undefined) return new CircuitBreakerPolicy('circuitBreaker', config);
-  return sharedBreaker(config.name, config, `circuitBreaker({ name: ${JSON.stringify(config.name)} })`);
+  return sharedBreaker(config.name, config, {
+    where: `circuitBreaker({ name: ${JSON.stringify(config.name)} })`,
+    decorated: false,
+  });
 }

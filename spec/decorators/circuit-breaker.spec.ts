@@ -169,7 +169,7 @@ describe('@CircuitBreaker', () => {
     });
     expect(isPolicyConfigError(error)).toBe(true);
     expect((error as Error).message).toMatch(
-      /name must be a name not already used by a breaker with other options \(differs in failureThreshold\)/,
+      /name must be a name not already used by a breaker with other options: "dec-conflict" was first declared by a functional policy, circuitBreaker\(\{ name: "dec-conflict" \}\), and differs in failureThreshold \(3 there, 4 here\)/,
     );
     expect(() => circuitBreaker({ name: 'dec-conflict', failureThreshold: 3, resetTimeout: 60_000 })).not.toThrow();
   });

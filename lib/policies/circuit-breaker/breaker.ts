@@ -23,6 +23,10 @@ import { eventsObserved, publish, queueEvent, queueStateChange, type Outbox } fr
 import { admit, lazyTransition, settle, type Outcome } from './state-machine.js';
 import { initialState, transition, type BreakerState, type Transition } from './state.js';
 import { Judge } from './strategies/judge.js';
+import type { CircuitBreakerSavedState } from './persistence/saved-state.js';
+import { restoreMemory } from './persistence/restore.js';
+import { saveMemory } from './persistence/save.js';
+import { disposeBreaker } from './registry-state.js';
 
 /**
  * A circuit breaker: at once the engine's executor, the functional policy (`execute`) and the
@@ -63,6 +67,13 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
   ) {
     // No layers given: the functional policy's only layer is the breaker itself.
     super('circuitBreaker');
+    if (config.initialState !== undefined) {
+      const m = restoreMemory(config.initialState, config, this.clock());
+      this.s = m.state;
+      this.openedAt = m.openedAt;
+      this.judge = m.judge;
+      this.consecutiveFailures = m.consecutiveFailures;
+    }
   }
 
   get state(): CircuitState {
@@ -266,6 +277,15 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
       successThreshold: c.successThreshold,
       halfOpenMaxWait: c.halfOpenMaxWait,
     };
+  }
+
+  saveState(): CircuitBreakerSavedState {
+    const { s: state, openedAt, judge, consecutiveFailures } = this;
+    return saveMemory({ state, openedAt, judge, consecutiveFailures }, this.config, this.clock());
+  }
+
+  dispose(): void {
+    disposeBreaker(this);
   }
 
   forceOpen(): void {

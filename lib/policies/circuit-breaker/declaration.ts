@@ -1,13 +1,15 @@
 import type { PolicyDeclaration } from '../../engine/declaration.js';
 import type { CircuitBreakerPolicy } from './breaker.js';
 import type { CircuitBreakerOptions } from './options.js';
-import { declareFamily, instanceBreaker, sharedBreaker } from './registry.js';
+import { declareFamily, instanceBreaker, methodBreaker, sharedBreaker } from './registry.js';
+import type { Family } from './registry-state.js';
 import { validateCircuitBreakerOptions } from './validate-options.js';
 
 /**
  * What `@CircuitBreaker` records. Runs at class definition: validates, and registers an explicit
  * name at once (so a conflicting declaration fails there). Default names (`Class.method`) are only
- * known at the first call, and per-instance breakers are created per object.
+ * known at the first call (their breaker is held by the method and weakly by the registry), and
+ * per-instance breakers are created per object.
  *
  * @throws PolicyConfigError for invalid options or a name taken by a breaker with other options.
  * @internal
@@ -20,9 +22,10 @@ export function circuitBreakerDeclaration(
   const perInstance = config.scope === 'instance';
   const name = config.name;
   let named: CircuitBreakerPolicy | undefined;
+  let family: Family | undefined;
   if (name !== undefined) {
-    if (perInstance) declareFamily(name, config, where);
-    else named = sharedBreaker(name, config, where);
+    if (perInstance) family = declareFamily(name, config, where);
+    else named = sharedBreaker(name, config, { where, decorated: true });
   }
   return {
     kind: 'circuitBreaker',
@@ -30,8 +33,13 @@ export function circuitBreakerDeclaration(
     perInstance,
     create(site) {
       const at = `@CircuitBreaker on ${site.label}`;
-      if (perInstance) return instanceBreaker(name ?? site.label, config, site.instance!, at);
-      return named ?? sharedBreaker(site.label, config, at);
+      if (perInstance) {
+        // A default name belongs to its class: its family is held weakly, and goes with the class.
+        family ??= declareFamily(site.label, config, at, true);
+        return instanceBreaker(family, name ?? site.label, site.instance!);
+      }
+      // Likewise a default-named shared breaker: the method's chain holds it, the registry weakly.
+      return named ?? methodBreaker(site.label, config, at);
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { CircuitState, CircuitStateChange, ResilienceEvent } from '../../events/types.js';
 import type { ResetTimeout, SlidingWindowOptions } from './options.js';
+import type { CircuitBreakerSavedState } from './persistence/saved-state.js';
 
 /**
  * A breaker's counters. Totals count since creation or the last `reset()`:
@@ -141,4 +142,34 @@ export interface CircuitBreakerHandle {
   disable(): void;
   /** Back to closed; every counter, window and `openedAt` start afresh, and outcomes of calls admitted before are ignored. */
   reset(): void;
+  /**
+   * What this breaker needs to go on deciding as it would have, as plain JSON-safe data: give it
+   * back as the `initialState` option, in this process or the next one. Like `snapshot()`, applies
+   * no pending time-driven change. Counters, calls in flight and subscriptions are not part of it.
+   *
+   * @returns a new {@link CircuitBreakerSavedState}.
+   * @example
+   * ```ts
+   * process.on('SIGTERM', () => {
+   *   writeFileSync('breakers.json', JSON.stringify({ payments: payments.saveState() }));
+   *   process.exit(0);
+   * });
+   * ```
+   */
+  saveState(): CircuitBreakerSavedState;
+  /**
+   * Takes a breaker made by `circuitBreaker({ name })` out of the registry, so that it can be
+   * garbage-collected once you drop it: `getCircuitBreaker(name)` no longer finds it, and a later
+   * `circuitBreaker({ name })` makes a fresh breaker, whatever its options. The handle itself keeps
+   * working as an unregistered breaker (calls in flight settle into it, later calls are judged by
+   * it), so stop using it once disposed. Idempotent; a no-op for an anonymous breaker.
+   *
+   * @throws PolicyConfigError when a decorated method uses the breaker: its class holds it (a
+   *   default-named or per-instance breaker already goes with its class or object).
+   * @example
+   * ```ts
+   * tenants.on('removed', (id) => getCircuitBreaker(`tenant:${id}`)?.dispose());
+   * ```
+   */
+  dispose(): void;
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock/clock.js';
+import type { CircuitBreakerSavedState } from './persistence/saved-state.js';
 
 /**
  * The window over which failure and slow-call rates are computed: the last `size` calls, or the
@@ -92,6 +93,15 @@ export interface CircuitBreakerOptions {
   readonly failurePredicate?: (error: unknown) => boolean;
   /** The clock of this breaker. @defaultValue the clock of `setClock()`, read at each use */
   readonly clock?: Clock;
+  /**
+   * Start from a state saved by `saveState()` (in this process or an earlier one) instead of closed.
+   * An open circuit keeps the open time it has left, by the wall clock; a half-open one comes back
+   * with its probe slots free. The saved window must match `slidingWindow`. Not with `scope: 'instance'`.
+   * Two declarations of one name must give equal saved states (compared by value).
+   * See docs/circuit-breaker.md, "Surviving a restart".
+   * @defaultValue closed, with an empty window
+   */
+  readonly initialState?: CircuitBreakerSavedState;
 }
 
 /** @internal */ export const DEFAULT_FAILURE_THRESHOLD = 5;
@@ -131,6 +141,8 @@ export interface CircuitBreakerConfig {
   readonly halfOpenMaxWait: number | undefined;
   readonly failurePredicate: ((error: unknown) => boolean) | undefined;
   readonly clock: Clock | undefined;
+  /** Validated and frozen: the state every breaker of this declaration starts from. */
+  readonly initialState: CircuitBreakerSavedState | undefined;
   /** Derived: a rule needs the time of every outcome (slow calls, a time window, a failure window). */
   readonly timed: boolean;
   /** Derived: a success can open the circuit (a rate reaching its threshold as `minimumCalls` is met). */

@@ -12,6 +12,7 @@ import {
   type ResetTimeout,
   type SlidingWindowOptions,
 } from './options.js';
+import { checkInitialState } from './persistence/validate-saved-state.js';
 
 const KNOWN_KEYS: readonly (keyof CircuitBreakerOptions)[] = [
   'name',
@@ -29,6 +30,7 @@ const KNOWN_KEYS: readonly (keyof CircuitBreakerOptions)[] = [
   'halfOpenMaxWait',
   'failurePredicate',
   'clock',
+  'initialState',
 ];
 
 function checkSlidingWindow(v: OptionsValidator, raw: unknown): SlidingWindowOptions | undefined {
@@ -120,6 +122,7 @@ function resolve(where: string, raw: unknown, functional: boolean): CircuitBreak
   v.duration('halfOpenMaxWait', o.halfOpenMaxWait, 1, true);
   v.func('failurePredicate', o.failurePredicate, true);
   checkClock(v, o.clock);
+  const initialState = checkInitialState(v, o, slidingWindow);
   if (windowRule && o.failureThreshold === undefined && ratesSet(o)) {
     // With a rate rule and no explicit failureThreshold only the rates apply (the contract), so a
     // failureWindow would be silently ignored: say so instead.
@@ -152,6 +155,7 @@ function resolve(where: string, raw: unknown, functional: boolean): CircuitBreak
     halfOpenMaxWait: o.halfOpenMaxWait as number | undefined,
     failurePredicate: o.failurePredicate as ((error: unknown) => boolean) | undefined,
     clock: o.clock as CircuitBreakerConfig['clock'],
+    initialState,
     // Kept on the (often shared) config rather than on every breaker.
     timed: o.slowCallDuration !== undefined || slidingWindow!.type === 'time' || thresholdRule === 'window',
     successCanOpen: ratesSet(o),
@@ -162,37 +166,5 @@ function ratesSet(o: { failureRateThreshold?: unknown; slowCallRateThreshold?: u
   return o.failureRateThreshold !== undefined || o.slowCallRateThreshold !== undefined;
 }
 
-// Every option but the name (the registry key) and the window (compared by its fields below).
-const COMPARED = KNOWN_KEYS.filter(
-  (key): key is Exclude<(typeof KNOWN_KEYS)[number], 'name' | 'slidingWindow'> =>
-    key !== 'name' && key !== 'slidingWindow',
-);
-
-/**
- * The options in which two resolved option sets differ: omitted options equal their defaults,
- * functions and clocks compare by identity. Empty when they describe the same breaker.
- * @internal
- */
-export function optionDifferences(a: CircuitBreakerConfig, b: CircuitBreakerConfig): string[] {
-  const differ: string[] = COMPARED.filter((key) => a[key] !== b[key]);
-  const wa = a.slidingWindow;
-  const wb = b.slidingWindow;
-  if (
-    wa.type !== wb.type ||
-    (wa.type === 'count' ? wa.size !== (wb as typeof wa).size : wa.duration !== (wb as typeof wa).duration)
-  ) {
-    differ.push('slidingWindow');
-  }
-  // Same values, different rules: `{ failureRateThreshold }` alone ignores the default threshold.
-  if (a.thresholdRule !== b.thresholdRule && !differ.includes('failureThreshold'))
-    differ.push('failureThreshold (given explicitly or not)');
-  return differ;
-}
-
-/**
- * True when two resolved option sets describe the same breaker (see {@link optionDifferences}).
- * @internal
- */
-export function sameOptions(a: CircuitBreakerConfig, b: CircuitBreakerConfig): boolean {
-  return optionDifferences(a, b).length === 0;
-}
+// With the registry's conflict messages, which name each differing value.
+export { optionDifferences, sameOptions } from './option-differences.js';

@@ -17,4 +17,14 @@ export class ConsecutiveFailures implements BreakerStrategy {
   reset(): void {
     this.failures = 0;
   }
+
+  /** Failures in a row so far. */
+  get streak(): number {
+    return this.failures;
+  }
+
+  /** Starts from `failures` in a row (a restored breaker). */
+  load(failures: number): void {
+    this.failures = failures;
+  }
 }

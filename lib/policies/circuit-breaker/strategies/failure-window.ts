@@ -32,4 +32,20 @@ export class FailuresInWindow implements BreakerStrategy {
   reset(): void {
     this.count = this.next = 0;
   }
+
+  /** The times of the failures held (the last `threshold` at most), oldest first. */
+  recent(): number[] {
+    const times: number[] = [];
+    for (let k = 0, i = (this.next - this.count + this.threshold) % this.threshold; k < this.count; k++) {
+      times.push(this.times[i]!);
+      i = i + 1 === this.threshold ? 0 : i + 1;
+    }
+    return times;
+  }
+
+  /** Starts from failures at `times` (oldest first; only the last `threshold` are kept). */
+  load(times: readonly number[]): void {
+    this.reset();
+    for (const t of times.slice(-this.threshold)) this.record(true, false, t);
+  }
 }

@@ -61,4 +61,27 @@ export class Judge {
     this.first?.reset();
     this.second?.reset();
   }
+
+  /** The memory of the count rule, for saving: the streak, or the failure times (monotonic ms). */
+  ruleMemory(): RuleMemory {
+    const rule = this.first;
+    return {
+      consecutiveFailures: rule instanceof ConsecutiveFailures ? rule.streak : 0,
+      failureTimes: rule instanceof FailuresInWindow ? rule.recent() : [],
+    };
+  }
+
+  /** Loads what {@link Judge.ruleMemory} returned (the window is loaded through `window`). */
+  loadRuleMemory(memory: RuleMemory): void {
+    const rule = this.first;
+    if (rule instanceof ConsecutiveFailures) rule.load(memory.consecutiveFailures);
+    if (rule instanceof FailuresInWindow) rule.load(memory.failureTimes);
+  }
+}
+
+/** What a judge's count rule remembers (the rate rules read only the window). @internal */
+export interface RuleMemory {
+  readonly consecutiveFailures: number;
+  /** Monotonic ms, oldest first. */
+  readonly failureTimes: readonly number[];
 }

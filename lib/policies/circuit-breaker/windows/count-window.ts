@@ -49,4 +49,27 @@ export class CountWindow implements SlidingWindow {
     this.ring.fill(0);
     this.calls = this.failures = this.slowCalls = this.next = 0;
   }
+
+  /** The outcomes held, oldest first, one letter per call: `s`, `f`, `S` (slow success), `F` (slow failure). */
+  outcomes(): string {
+    let letters = '';
+    for (let k = 0, i = (this.next - this.calls + this.size) % this.size; k < this.calls; k++) {
+      const slot = (i / PER_SLOT) | 0;
+      letters += LETTERS[(this.ring[slot]! >> ((i - slot * PER_SLOT) * 2)) & 3];
+      i = i + 1 === this.size ? 0 : i + 1;
+    }
+    return letters;
+  }
+
+  /** Replaces the content with `outcomes` (as {@link CountWindow.outcomes} writes them; at most `size`). */
+  load(outcomes: string): void {
+    this.clear();
+    for (const letter of outcomes) {
+      const flags = LETTERS.indexOf(letter);
+      this.record((flags & FAILURE) !== 0, (flags & SLOW) !== 0, 0);
+    }
+  }
 }
+
+// Indexed by the two flag bits: plain success, failure, slow success, slow failure.
+const LETTERS = 'sfSF';

@@ -1,5 +1,13 @@
 import type { SlidingWindow } from './sliding-window.js';
 
+/** The counts of one bucket of a {@link TimeWindow}, by its absolute index. @internal */
+export interface BucketCounts {
+  readonly index: number;
+  readonly calls: number;
+  readonly failures: number;
+  readonly slowCalls: number;
+}
+
 /**
  * The outcomes of the last `duration` ms, in `buckets` buckets of `duration / buckets` ms each.
  * An outcome at monotonic time t sits in bucket ⌊t / width⌋; the window holds the newest
@@ -13,7 +21,8 @@ export class TimeWindow implements SlidingWindow {
   slowCalls = 0;
   /** Per bucket: calls, failures, slow calls. */
   private readonly counts: Float64Array;
-  private readonly width: number;
+  /** The time each bucket covers, ms. */
+  readonly width: number;
   /** Absolute index of the newest bucket; NaN before the first use. */
   private head = Number.NaN;
 
@@ -64,6 +73,39 @@ export class TimeWindow implements SlidingWindow {
     this.counts.fill(0);
     this.calls = this.failures = this.slowCalls = 0;
     this.head = Number.NaN;
+  }
+
+  /** The buckets that hold calls, oldest first, by absolute index (roll first to drop those that left). */
+  filled(): BucketCounts[] {
+    const filled: BucketCounts[] = [];
+    if (Number.isNaN(this.head)) return filled;
+    for (let index = this.head - this.buckets + 1; index <= this.head; index++) {
+      const at = this.slot(index) * 3;
+      const c = this.counts;
+      if (c[at]! > 0) filled.push({ index, calls: c[at]!, failures: c[at + 1]!, slowCalls: c[at + 2]! });
+    }
+    return filled;
+  }
+
+  /**
+   * Replaces the content with `filled` (absolute indexes; several with one index add up). The newest
+   * index becomes the head; buckets that would already have left the window are dropped.
+   */
+  load(filled: readonly BucketCounts[]): void {
+    this.clear();
+    if (filled.length === 0) return;
+    this.head = Math.max(...filled.map((b) => b.index));
+    const c = this.counts;
+    for (const b of filled) {
+      if (b.index <= this.head - this.buckets) continue;
+      const at = this.slot(b.index) * 3;
+      c[at]! += b.calls;
+      c[at + 1]! += b.failures;
+      c[at + 2]! += b.slowCalls;
+      this.calls += b.calls;
+      this.failures += b.failures;
+      this.slowCalls += b.slowCalls;
+    }
   }
 
   private slot(absolute: number): number {

@@ -1,0 +1,108 @@
+import { sharedState } from '../../engine/shared-state.js';
+import { PolicyConfigError } from '../../errors/policy-config-error.js';
+import type { CircuitBreakerPolicy } from './breaker.js';
+import type { CircuitBreakerConfig } from './options.js';
+
+/** The breakers of one per-instance declaration name: one per object, numbered from 1. @internal */
+export interface Family {
+  readonly config: CircuitBreakerConfig;
+  last: number;
+  readonly byObject: WeakMap<object, CircuitBreakerPolicy>;
+}
+
+/** Who declared a strongly held breaker first, and which decorator uses it. @internal */
+export interface Origin {
+  /** `@CircuitBreaker on Class.method`, or `circuitBreaker({ name: "…" })`. */
+  readonly where: string;
+  /** The first decorator that uses it (its class holds it, so it cannot be disposed), if any. */
+  decoratedBy: string | undefined;
+}
+
+// How the registry holds breakers:
+// - explicit names (`@CircuitBreaker({ name })`, `circuitBreaker({ name })`) strongly: a name is a
+//   shared identity, bounded by the code; a functional one can be let go with `dispose()`;
+// - default names (`Class.method`) weakly: the decorated method's chain holds its breaker, so it
+//   lives as long as its class, and a class created at run time (per tenant, per test) takes it
+//   along when it goes;
+// - per-instance breakers (`name#k`) weakly: the object's chain holds its breaker.
+// One registry per process, not per copy of the package (see lib/engine/shared-state.ts): a breaker
+// found here may be an instance of the other copy's class, so it is only used through its methods.
+interface BreakerRegistry {
+  readonly entries: Map<string, CircuitBreakerPolicy | WeakRef<CircuitBreakerPolicy>>;
+  readonly families: Map<string, Family>;
+  readonly collected: FinalizationRegistry<string>;
+}
+
+/** @internal */
+export const { entries, families, collected } = sharedState('circuitBreakers', (): BreakerRegistry => {
+  const created: BreakerRegistry = {
+    entries: new Map(),
+    families: new Map(),
+    collected: new FinalizationRegistry<string>((name) => {
+      const entry = created.entries.get(name);
+      if (entry instanceof WeakRef && entry.deref() === undefined) created.entries.delete(name);
+    }),
+  };
+  return created;
+});
+
+/**
+ * First declarations of the strongly held breakers that a decorator uses, and of per-instance
+ * families (a breaker only `circuitBreaker()` made has none). A slot of its own, so that the
+ * `circuitBreakers` slot keeps the shape older copies know; weak, so it never keeps anything alive.
+ * @internal
+ */
+export const origins = sharedState('circuitBreakerOrigins', () => new WeakMap<object, Origin>());
+
+/**
+ * Per-instance families of decorated methods without an explicit name, by their default name
+ * (`Class.method`): held weakly, like the default-named breakers, since the declaration holds its
+ * family for as long as its class lives. A slot of its own, for the same reason as `origins`.
+ * @internal
+ */
+export const methodFamilies = sharedState('circuitBreakerMethodFamilies', () => {
+  const families = new Map<string, WeakRef<Family>>();
+  const collected = new FinalizationRegistry<string>((label) => {
+    if (families.get(label)?.deref() === undefined) families.delete(label);
+  });
+  return { families, collected };
+});
+
+/** The per-instance family declared under `name` (explicitly or as a default name), if any. @internal */
+export function familyOf(name: string): Family | undefined {
+  return families.get(name) ?? methodFamilies.families.get(name)?.deref();
+}
+
+/** The breaker registered under `name`, if it is still alive. @internal */
+export function lookup(name: string): CircuitBreakerPolicy | undefined {
+  const entry = entries.get(name);
+  return entry instanceof WeakRef ? entry.deref() : entry;
+}
+
+/**
+ * Takes a breaker out of the registry (what `handle.dispose()` does). Idempotent; a no-op for an
+ * anonymous breaker, or one already replaced under its name.
+ *
+ * @throws PolicyConfigError when a decorated method uses the breaker: it lives as long as its
+ *   class (default and per-instance names go with their class or object by themselves).
+ * @internal
+ */
+export function disposeBreaker(breaker: CircuitBreakerPolicy): void {
+  const name = breaker.name;
+  const entry = entries.get(name);
+  const weak = entry instanceof WeakRef;
+  if ((weak ? entry.deref() : entry) !== breaker) return;
+  const origin = origins.get(breaker);
+  if (weak || origin?.decoratedBy !== undefined) {
+    throw new PolicyConfigError(`dispose() of circuit breaker ${JSON.stringify(name)}`, [
+      {
+        field: 'name',
+        value: name,
+        expected: weak
+          ? 'the name of a breaker made by circuitBreaker(): this one belongs to a decorated method (a default or per-instance name) and goes with its class or object by itself'
+          : `the name of a breaker made by circuitBreaker() only: ${origin!.decoratedBy!} uses this one, and it lives as long as its class does`,
+      },
+    ]);
+  }
+  entries.delete(name);
+}
