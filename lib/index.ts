@@ -11,13 +11,14 @@ import 'reflect-metadata';
 
 // Decorators
 export { CircuitBreaker } from './decorators/circuit-breaker.js';
-export { Retry } from './decorators/retry.js';
-export { Fallback, type FallbackDecorator, type FallbackFor, type FallbackHost } from './decorators/fallback.js';
+export { Retry, type RetryDecorator } from './decorators/retry.js';
+export { Fallback, type FallbackDecorator, type FallbackFor, type FallbackHandlerArg } from './decorators/fallback.js';
 export { Timeout } from './decorators/timeout.js';
 export { Bulkhead } from './decorators/bulkhead.js';
 export { PolicyOrder } from './decorators/policy-order.js';
 export { getPolicyMetadata } from './decorators/get-policy-metadata.js';
 export type { AsyncMethod, ResilienceDecorator } from './decorators/make-decorator.js';
+export type { MethodAwareDecorator } from './decorators/method-site.js';
 
 // Functional API
 export { circuitBreaker } from './functional/circuit-breaker.js';
@@ -26,7 +27,7 @@ export { fallback } from './functional/fallback.js';
 export { timeout } from './functional/timeout.js';
 export { bulkhead } from './functional/bulkhead.js';
 export { compose, type ComposeOptions } from './functional/compose.js';
-export type { Policy, Executable } from './functional/policy.js';
+export type { Policy, AnyPolicy, ComposedPolicy, Executable } from './functional/policy.js';
 
 // Composition and cancellation
 export { DEFAULT_POLICY_ORDER, type PolicyKind } from './engine/policy-kind.js';

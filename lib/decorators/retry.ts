@@ -1,6 +1,28 @@
 import { retryDeclaration } from '../policies/retry/declaration.js';
 import type { RetryOptions } from '../policies/retry/options.js';
-import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
+import { makeDecorator, type AsyncMethod } from './make-decorator.js';
+import type { AsyncMethodReturning, KnowsMethod, SiteResult } from './method-site.js';
+
+/**
+ * The decorator `@Retry(options)` returns, for both decorator modes. Its type parameters are
+ * inferred from the method it is written on, so that `retryOnResult` receives the method's result
+ * type. A decorator created away from a method (`const r = Retry({ retryOnResult })`) accepts only
+ * methods whose result `retryOnResult` can receive.
+ *
+ * @typeParam T - the result type `retryOnResult` was written for (checked where the method is not known).
+ * @typeParam C - inferred from the decorated method (see {@link MethodAwareDecorator}).
+ * @typeParam D - inferred from the decorated method.
+ */
+export interface RetryDecorator<T, C, D extends AsyncMethod> {
+  /** Standard (TC39) decorator form. */
+  (value: KnowsMethod<C> extends true ? AsyncMethod : AsyncMethodReturning<T>, context: C): void;
+  /** `experimentalDecorators` form. */
+  (
+    target: object,
+    propertyKey: C,
+    descriptor: KnowsMethod<C> extends true ? TypedPropertyDescriptor<D> : { readonly value?: AsyncMethodReturning<T> },
+  ): void;
+}
 
 /**
  * Retries a failing async method: up to `maxAttempts` attempts in all, sleeping between them
@@ -8,6 +30,12 @@ import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
  * rethrown unchanged. Placed inside `@CircuitBreaker` by default, so one call and all its retries
  * are one breaker outcome, and an open circuit is never retried.
  *
+ * `retryOnResult` is typed by the method's result: on a method returning `Promise<Receipt>` it
+ * receives a `Receipt`, and a predicate written for another type is a compile error.
+ *
+ * @typeParam T - inferred: the result type an annotated `retryOnResult` was written for.
+ * @typeParam C - inferred from the decorated method (see {@link MethodAwareDecorator}).
+ * @typeParam D - inferred from the decorated method.
  * @param options - see {@link RetryOptions}; all optional.
  * @returns a method decorator for both decorator modes.
  * @throws PolicyConfigError at class definition when an option is invalid (every bad field listed).
@@ -16,9 +44,14 @@ import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
  * class Inventory {
  *   @Retry({ maxAttempts: 4, delay: 200, retryOn: [NetworkError] })
  *   async stock(sku: string): Promise<number> { … }
+ *
+ *   @Retry({ maxAttempts: 10, retryOnResult: (job) => job.status === 'pending' }) // job: Job
+ *   async job(id: string): Promise<Job> { … }
  * }
  * ```
  */
-export function Retry(options?: RetryOptions): ResilienceDecorator {
-  return makeDecorator('Retry', (site) => retryDeclaration(site.where, options));
+export function Retry<T = unknown, C = unknown, D extends AsyncMethod = AsyncMethod>(
+  options?: RetryOptions<KnowsMethod<C> extends true ? SiteResult<C, D> : T>,
+): RetryDecorator<T, C, D> {
+  return makeDecorator('Retry', (site) => retryDeclaration(site.where, options)) as RetryDecorator<T, C, D>;
 }

@@ -2,7 +2,7 @@ import { validatePolicyOrder } from '../decorators/policy-order.js';
 import type { PolicyExecutor } from '../engine/call.js';
 import { DEFAULT_POLICY_ORDER, type PolicyKind } from '../engine/policy-kind.js';
 import { PolicyConfigError } from '../errors/policy-config-error.js';
-import { EXECUTORS, ExecutorPolicy, isComposablePolicy, type Policy } from './policy.js';
+import { EXECUTORS, ExecutorPolicy, isComposablePolicy, type AnyPolicy, type ComposedPolicy } from './policy.js';
 
 /** Options of {@link compose} when given as its first argument. */
 export interface ComposeOptions {
@@ -14,20 +14,44 @@ export interface ComposeOptions {
  * Combines policies into one, applied in {@link DEFAULT_POLICY_ORDER} whatever the argument order
  * (or in `options.order`). At most one policy of each kind.
  *
- * @param args - policies, optionally preceded by `{ order }`.
+ * The result's type carries the policies' types: with a `fallback(() => r)` among them,
+ * `execute(fn)` resolves to `T | R` (`T` being `fn`'s result); without one, to `T`. With a
+ * `retry<In>({ retryOnResult })` among them, `fn` must resolve with an `In` (with `{ order }`
+ * putting the retry outside the fallback, the retry also sees the fallback's `R` at run time,
+ * which this type does not express: give that retry `retry<In | R>`).
+ *
+ * @typeParam P - the policies' types (inferred).
+ * @param policies - the policies, in any order.
  * @returns one policy whose `execute` runs the given ones, nested in that order.
- * @throws PolicyConfigError when a kind appears twice, an argument is not a policy, or the order is invalid.
+ * @throws PolicyConfigError when a kind appears twice, an argument is not a policy, or no policy is given.
  * @example
  * ```ts
  * const policy = compose(fallback(() => cached), circuitBreaker({ name: 'api' }), retry(), timeout(2_000));
- * const data = await policy.execute((signal) => fetch(url, { signal }));
+ * const data = await policy.execute((signal) => fetchData(url, signal)); // Data | typeof cached
  * ```
  */
-export function compose(...args: [ComposeOptions, ...Policy[]] | Policy[]): Policy {
+export function compose<P extends readonly AnyPolicy[]>(...policies: P): ComposedPolicy<P>;
+/**
+ * Combines policies into one, applied in the given order, outermost first.
+ *
+ * @typeParam P - the policies' types (inferred).
+ * @param options - `{ order }`: a permutation of {@link DEFAULT_POLICY_ORDER}.
+ * @param policies - the policies, in any order.
+ * @returns one policy whose `execute` runs the given ones, nested in `options.order`.
+ * @throws PolicyConfigError when a kind appears twice, an argument is not a policy, no policy is
+ * given, or the order is invalid.
+ * @example
+ * ```ts
+ * // Each attempt is one breaker outcome.
+ * const policy = compose({ order: ['fallback', 'retry', 'circuitBreaker', 'timeout', 'bulkhead'] }, retry(), breaker);
+ * ```
+ */
+export function compose<P extends readonly AnyPolicy[]>(options: ComposeOptions, ...policies: P): ComposedPolicy<P>;
+export function compose(...args: readonly unknown[]): AnyPolicy {
   let order: readonly PolicyKind[] = DEFAULT_POLICY_ORDER;
-  let policies: unknown[] = args;
+  let policies: readonly unknown[] = args;
   const first = args[0];
-  if (first !== undefined && !isComposablePolicy(first) && typeof first === 'object' && 'order' in first) {
+  if (typeof first === 'object' && first !== null && !isComposablePolicy(first) && 'order' in first) {
     order = validatePolicyOrder('compose()', first.order);
     policies = args.slice(1);
   }

@@ -6,6 +6,12 @@ import { ExecutorPolicy, type Policy } from './policy.js';
 /**
  * A retry policy for plain functions: the same options and behaviour as `@Retry`.
  *
+ * `retryOnResult` receives what `fn` resolves with. A function cannot be known when the policy is
+ * created, so give its type: `retry<Job>({ retryOnResult: (job) => job.pending })`, or annotate the
+ * predicate's parameter. The policy then accepts only functions that resolve with a `Job` (a
+ * `Policy<never, Job>`); without `retryOnResult` it accepts any function.
+ *
+ * @typeParam T - what the retried functions resolve with. @defaultValue `unknown` (any function)
  * @param options - see {@link RetryOptions}; all optional.
  * @returns a policy whose `execute(fn, signal?)` runs `fn` with retries; composable with `compose()`.
  * @throws PolicyConfigError when an option is invalid (every bad field listed).
@@ -13,8 +19,11 @@ import { ExecutorPolicy, type Policy } from './policy.js';
  * ```ts
  * const policy = retry({ maxAttempts: 3, delay: 50 });
  * const user = await policy.execute((signal) => fetchUser(id, signal), request.signal);
+ *
+ * const untilDone = retry<Job>({ maxAttempts: 10, retryOnResult: (job) => job.status === 'pending' });
+ * const job = await untilDone.execute((signal) => fetchJob(jobId, signal));
  * ```
  */
-export function retry(options?: RetryOptions): Policy {
+export function retry<T = unknown>(options?: RetryOptions<T>): Policy<never, T> {
   return new ExecutorPolicy('retry', [new RetryExecutor(resolveRetryOptions('retry()', options), 'retry')]);
 }

@@ -162,6 +162,7 @@ describe('@Fallback', () => {
     const attempts = [
       () => {
         class Self {
+          // @ts-expect-error -- a compile error too; this tests the run-time check
           @Fallback('run')
           async run(): Promise<string> {
             return 'x';

@@ -1,6 +1,7 @@
 import { Fallback } from '../../lib/decorators/fallback.js';
 import { fallback } from '../../lib/functional/fallback.js';
 import { staleResult } from '../../lib/policies/fallback/stale-result.js';
+import { expectType, type Equal } from '../support/type-equality.js';
 
 interface Receipt {
   readonly id: string;
@@ -139,6 +140,109 @@ describe('Fallback (types)', () => {
       return Bad;
     };
     expect(typeof notCompiled).toBe('function');
+  });
+
+  it('types an inline function handler from the decorated method (parameters and `this`)', async () => {
+    class Users {
+      readonly prefix = 'guest';
+
+      @Fallback((error, id, options) => {
+        expectType<Equal<typeof error, unknown>>();
+        expectType<Equal<typeof id, string>>();
+        expectType<Equal<typeof options, { readonly full: boolean } | undefined>>();
+        return { id: `${id}:${String(options?.full)}` };
+      })
+      async get(id: string, options?: { readonly full: boolean }): Promise<Receipt> {
+        throw new Error(`${id} ${JSON.stringify(options)}`);
+      }
+
+      @Fallback(function (error) {
+        expectType<Equal<typeof this, Users>>();
+        return { id: `${this.prefix} after ${String(error)}` };
+      })
+      async current(): Promise<Receipt> {
+        throw new Error('down');
+      }
+
+      @Fallback((_error, name) => {
+        expectType<Equal<typeof name, number>>();
+        return name * 2;
+      })
+      static async count(name: number): Promise<number> {
+        throw new Error(String(name));
+      }
+    }
+    const users = new Users();
+    await expect(users.get('ada', { full: true })).resolves.toEqual({ id: 'ada:true' });
+    await expect(users.current()).resolves.toEqual({ id: 'guest after Error: down' });
+    await expect(Users.count(21)).resolves.toBe(42);
+  });
+
+  it('names the mistake in the error (a private handler, the method itself, a wide name, a symbol)', () => {
+    const handler = Symbol('handler');
+    const wide: string = 'cached';
+    const notCompiled = () => {
+      class Bad {
+        // @ts-expect-error -- a private method is hidden from decorators
+        @Fallback('secret')
+        async a(amount: number): Promise<Receipt> {
+          return { id: String(amount) + String(this.secret) };
+        }
+        private secret(_e: unknown, amount: number): Receipt {
+          return { id: String(amount) };
+        }
+
+        // @ts-expect-error -- the decorated method itself
+        @Fallback('self')
+        async self(): Promise<Receipt> {
+          return { id: 'x' };
+        }
+
+        // @ts-expect-error -- a name that is only known to be a string cannot be checked
+        @Fallback(wide)
+        async w(): Promise<Receipt> {
+          return { id: 'x' };
+        }
+
+        // @ts-expect-error -- a static method's handler must be static
+        @Fallback('instanceOnly')
+        static async s(): Promise<Receipt> {
+          return { id: 'x' };
+        }
+        instanceOnly(): Receipt {
+          return { id: 'i' };
+        }
+
+        // @ts-expect-error -- the symbol-named handler returns another type
+        @Fallback(handler)
+        async sym(): Promise<number> {
+          return 1;
+        }
+        [handler](): Receipt {
+          return { id: 's' };
+        }
+      }
+      return Bad;
+    };
+    expect(typeof notCompiled).toBe('function');
+  });
+
+  it('accepts a symbol-named handler that fits, and anything where the method is not known', async () => {
+    const handler = Symbol('handler');
+    class Good {
+      @Fallback(handler)
+      async get(id: string): Promise<Receipt> {
+        throw new Error(id);
+      }
+      [handler](_e: unknown, id: string): Receipt {
+        return { id: `symbol ${id}` };
+      }
+    }
+    await expect(new Good().get('a')).resolves.toEqual({ id: 'symbol a' });
+    // Created away from a method, a decorator cannot be checked at compile time (only at run time).
+    const detached = Fallback('anything');
+    const detachedFn = Fallback((error: unknown) => error);
+    expect([typeof detached, typeof detachedFn]).toEqual(['function', 'function']);
   });
 
   it('types the functional fallback handler as (error) => result', async () => {

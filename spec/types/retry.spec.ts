@@ -1,6 +1,12 @@
 import { Retry } from '../../lib/decorators/retry.js';
 import { retry } from '../../lib/functional/retry.js';
 import type { BackoffStrategy, JitterStrategy, RetryOptions } from '../../lib/policies/retry/options.js';
+import { expectType, type Equal } from '../support/type-equality.js';
+
+interface Job {
+  readonly id: string;
+  readonly status: 'pending' | 'done';
+}
 
 // Compiled by `tsc -p tsconfig.json` (standard decorators) and `tsc -p tsconfig.legacy.json`:
 // every `@ts-expect-error` below must be an error in both modes, or the type-check fails.
@@ -44,6 +50,79 @@ describe('Retry (types)', () => {
         // @ts-expect-error -- unknown option
         @Retry({ attempts: 3 })
         async u(): Promise<void> {}
+      }
+      return Bad;
+    };
+    expect(typeof notCompiled).toBe('function');
+  });
+
+  it("types retryOnResult by the decorated method's result", async () => {
+    class Jobs {
+      polls = 0;
+
+      @Retry({
+        delay: 0,
+        maxAttempts: 5,
+        retryOnResult: (job) => {
+          expectType<Equal<typeof job, Job>>();
+          return job.status === 'pending';
+        },
+      })
+      async poll(id: string): Promise<Job> {
+        this.polls += 1;
+        return { id, status: this.polls < 3 ? 'pending' : 'done' };
+      }
+
+      @Retry({
+        delay: 0,
+        retryOnResult: (n) => {
+          expectType<Equal<typeof n, number>>();
+          return n < 0;
+        },
+      })
+      static async count(): Promise<number> {
+        return 1;
+      }
+
+      // A predicate for a wider type fits.
+      @Retry({ delay: 0, retryOnResult: (r: unknown) => r === undefined })
+      async wide(): Promise<string> {
+        return 'w';
+      }
+    }
+    const jobs = new Jobs();
+    await expect(jobs.poll('j')).resolves.toEqual({ id: 'j', status: 'done' });
+    expect(jobs.polls).toBe(3);
+    await expect(Jobs.count()).resolves.toBe(1);
+  });
+
+  it('rejects a retryOnResult written for another type, inline, stored or detached', () => {
+    const forJobs: RetryOptions<Job> = { retryOnResult: (job) => job.status === 'pending' };
+    const detached = Retry({ retryOnResult: (job: Job) => job.status === 'pending' });
+    const notCompiled = () => {
+      class Bad {
+        // @ts-expect-error -- the method resolves to a Job, not a string
+        @Retry({ retryOnResult: (r: string) => r.length === 0 })
+        async inline(): Promise<Job> {
+          return { id: 'x', status: 'done' };
+        }
+
+        // @ts-expect-error -- options written for a Job, on a method resolving to a string
+        @Retry(forJobs)
+        async stored(): Promise<string> {
+          return 'x';
+        }
+
+        @detached
+        async fits(): Promise<Job> {
+          return { id: 'x', status: 'done' };
+        }
+
+        // @ts-expect-error -- a detached @Retry checks the method when applied
+        @detached
+        async wrong(): Promise<string> {
+          return 'x';
+        }
       }
       return Bad;
     };

@@ -29,12 +29,16 @@ export type JitterStrategy = 'none' | 'full' | 'equal' | 'decorrelated';
 /**
  * Options of `@Retry` and `retry()`.
  *
+ * @typeParam T - what the retried work resolves to, the type `retryOnResult` receives. `@Retry`
+ * infers it from the decorated method; `retry<T>()` takes it explicitly (or from an annotated
+ * `retryOnResult`). `unknown` when not known.
  * @example
  * ```ts
  * const options: RetryOptions = { maxAttempts: 4, delay: 200, backoff: 'exponential', jitter: 'full', retryOn: [NetworkError] };
+ * const untilReady: RetryOptions<Job> = { maxAttempts: 10, retryOnResult: (job) => job.status === 'pending' };
  * ```
  */
-export interface RetryOptions {
+export interface RetryOptions<T = unknown> {
   /** Total attempts, the first included. @defaultValue 3 */
   readonly maxAttempts?: number;
   /** Base delay, ms. @defaultValue 100 */
@@ -53,8 +57,12 @@ export interface RetryOptions {
    * (so `[Error]` does not retry an open circuit); a predicate sees every error.
    */
   readonly retryOn?: ErrorFilter;
-  /** Retry when the call resolves with a value this returns `true` for. */
-  readonly retryOnResult?: (result: unknown) => boolean;
+  /**
+   * Retry when the call resolves with a value this returns `true` for. It receives the method's
+   * (or the function's) result, typed: `@Retry({ retryOnResult: (receipt) => receipt.pending })`
+   * on a method returning `Promise<Receipt>` types `receipt` as `Receipt`.
+   */
+  readonly retryOnResult?: (result: T) => boolean;
   /** The clock for the sleeps between attempts. @defaultValue the clock from `getClock()`, read at each sleep */
   readonly clock?: Clock;
   /** The source of randomness for jitter, returning numbers in [0, 1). @defaultValue `Math.random` */
