@@ -7,6 +7,10 @@ export interface DemoOptions {
   readonly seed: number;
   readonly json: boolean;
   readonly report: boolean;
+  /** Serve the live dashboard during the run (`--dashboard`, implied by `--serve`). */
+  readonly dashboard: boolean;
+  /** Keep serving the dashboard after the run, until Ctrl-C (`--serve`). */
+  readonly serve: boolean;
 }
 
 /** The command line was wrong; the message says which flag, what it got and what it accepts. */
@@ -30,6 +34,8 @@ Options:
   --seed <n>         seed of the incident's randomness, integer 0–4294967295 (default ${DEFAULTS.seed})
   --json             print a machine-readable summary on stdout (the live view goes to stderr)
   --no-report        do not write the HTML report
+  --dashboard        serve breakwater's live dashboard on 127.0.0.1 during the run and print its URL
+  --serve            like --dashboard, and keep serving it after the run until Ctrl-C
   --help             show this text
 `;
 
@@ -76,7 +82,7 @@ function phasesFlag(raw: string): Phase[] {
 export function parseDemoArgs(argv: readonly string[]): DemoOptions | 'help' {
   const seen = new Map<string, string | true>();
   const takesValue = new Set(['--duration', '--phases', '--users', '--seed']);
-  const switches = new Set(['--json', '--no-report', '--help']);
+  const switches = new Set(['--json', '--no-report', '--dashboard', '--serve', '--help']);
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     const eq = arg.indexOf('=');
@@ -114,5 +120,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoOptions | 'help' {
     seed: seed === undefined ? DEFAULTS.seed : numberFlag('--seed', seed, 0, 4_294_967_295, true),
     json: seen.has('--json'),
     report: !seen.has('--no-report'),
+    dashboard: seen.has('--dashboard') || seen.has('--serve'),
+    serve: seen.has('--serve'),
   };
 }

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { HELP, parseDemoArgs, UsageError, type DemoOptions } from './cli.js';
 import { comparisonRows, renderComparisonTable } from './comparison.js';
+import { closeDemoDashboard, finishDemoDashboard, startDemoDashboard } from './dashboard.js';
 import { phaseAt } from './incident.js';
 import { introText } from './intro.js';
 import { renderReport } from './report-html.js';
@@ -63,6 +64,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const human = options.json ? process.stderr : process.stdout;
   const tty = human.isTTY === true;
   human.write(`${introText(options)}\n`);
+  if (options.dashboard) await startDemoDashboard(human);
 
   const stop = new AbortController();
   const onSecondSigint = (): void => {
@@ -102,15 +104,18 @@ async function main(argv: readonly string[]): Promise<number> {
     };
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   }
+  await finishDemoDashboard(options.serve, human);
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+main(process.argv.slice(2))
+  .finally(closeDemoDashboard)
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );

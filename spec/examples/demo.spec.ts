@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
@@ -19,6 +19,7 @@ import { seededRandom } from '../../examples/demo/random.js';
 import { renderReport } from '../../examples/demo/report-html.js';
 import { QUOTE_TIMEOUT_MS } from '../../examples/demo/settings.js';
 import { percentile, perSecond, stateSegments, summarize } from '../../examples/demo/stats.js';
+import { openStream, get as httpGet } from '../integrations/dashboard/fixtures/sse-client.js';
 
 declare const BREAKWATER_DECORATOR_MODE: 'standard' | 'legacy';
 
@@ -334,5 +335,117 @@ endToEnd('demo end to end', () => {
     }
     expect(summary.breaker.transitions.map((t) => t.to)).toContain('open');
     expect(summary.protected.serviceCalls.outage).toBeLessThan(summary.unprotected.serviceCalls.outage);
+  }, 90_000);
+});
+
+describe('demo dashboard flags', () => {
+  it('serves the dashboard with --dashboard, and keeps it up after the run with --serve (which implies it)', () => {
+    expect(parseDemoArgs([])).toMatchObject({ dashboard: false, serve: false });
+    expect(parseDemoArgs(['--dashboard'])).toMatchObject({ dashboard: true, serve: false });
+    expect(parseDemoArgs(['--serve'])).toMatchObject({ dashboard: true, serve: true });
+    expect(parseDemoArgs(['--dashboard', '--serve'])).toMatchObject({ dashboard: true, serve: true });
+    expect(() => parseDemoArgs(['--serve=yes'])).toThrow('unknown argument "--serve=yes"');
+    expect(() => parseDemoArgs(['--dashboard', '--dashboard'])).toThrow('--dashboard: given twice');
+  });
+});
+
+interface DemoProcess {
+  /** Resolves with the first match of `pattern` in what the demo printed for people (stderr with --json). */
+  waitForOutput(pattern: RegExp): Promise<RegExpMatchArray>;
+  interrupt(): void;
+  readonly exit: Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+function startDemo(args: readonly string[]): DemoProcess {
+  const child = spawn(
+    process.execPath,
+    ['--disable-warning=DEP0180', '-r', 'ts-node/register', 'examples/demo/main.ts', ...args],
+    {
+      cwd: resolve(__dirname, '../..'),
+      env: { ...process.env, TS_NODE_PROJECT: 'examples/tsconfig.json' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  const waiting = new Set<() => void>();
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    waiting.forEach((check) => check());
+  });
+  const exit = new Promise<{ code: number | null; stdout: string; stderr: string }>((done) =>
+    child.once('close', (code) => {
+      waiting.forEach((check) => check());
+      done({ code, stdout, stderr });
+    }),
+  );
+  return {
+    exit,
+    interrupt: () => child.kill('SIGINT'),
+    waitForOutput: (pattern) =>
+      new Promise((found, failed) => {
+        const check = (): void => {
+          const match = pattern.exec(stderr);
+          if (match) {
+            waiting.delete(check);
+            found(match);
+          } else if (child.exitCode !== null || child.signalCode !== null) {
+            waiting.delete(check);
+            failed(new Error(`the demo ended without printing ${String(pattern)}:\n${stderr}`));
+          }
+        };
+        waiting.add(check);
+        check();
+      }),
+  };
+}
+
+async function firstSnapshot(url: string): Promise<{ breakers: any[]; bulkheads: any[]; timeline: any[] }> {
+  const stream = await openStream(`${url}events`);
+  try {
+    const [snapshot] = await stream.waitFor((events) => events.length > 0);
+    expect(snapshot!.event).toBe('snapshot');
+    return JSON.parse(snapshot!.data);
+  } finally {
+    stream.close();
+  }
+}
+
+endToEnd('demo with the live dashboard', () => {
+  const DASHBOARD_URL = /Dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/;
+
+  it('--dashboard serves the page and a snapshot while the incident plays, then exits by itself', async () => {
+    const demo = startDemo(['--dashboard', '--duration', '4', '--users', '3', '--json', '--no-report']);
+    try {
+      const [, url] = await demo.waitForOutput(DASHBOARD_URL);
+      const page = await httpGet(url!);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('<h1>breakwater demo</h1>');
+      const snapshot = await firstSnapshot(url!);
+      expect(snapshot.breakers.map((b) => b.name)).toContain('quotes');
+    } finally {
+      const { code, stdout, stderr } = await demo.exit;
+      expect(stderr).not.toMatch(/Warning|Unhandled|unhandled|demo failed/);
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout)).toMatchObject({ stoppedEarly: false, users: 3 });
+    }
+  }, 90_000);
+
+  it('--serve keeps the dashboard up after the run, showing what happened, until Ctrl-C', async () => {
+    const demo = startDemo(['--serve', '--duration', '4', '--users', '3', '--json', '--no-report']);
+    try {
+      const [, url] = await demo.waitForOutput(DASHBOARD_URL);
+      await demo.waitForOutput(/stays up at .* press Ctrl-C to stop/);
+      const snapshot = await firstSnapshot(url!);
+      expect(snapshot.timeline.filter((c) => c.name === 'quotes').map((c) => c.to)).toContain('open');
+      expect(snapshot.bulkheads.map((b) => b.name)).toContain('quotes-pool');
+      expect((await httpGet(url!)).status).toBe(200);
+    } finally {
+      demo.interrupt();
+      const { code, stderr } = await demo.exit;
+      expect(stderr).not.toMatch(/Warning|Unhandled|unhandled|demo failed/);
+      expect(code).toBe(0);
+    }
   }, 90_000);
 });

@@ -160,6 +160,75 @@ main().catch((error) => {
 });
 `;
 
+// `breakwater/dashboard` from a fresh project: its types resolve (the consumer's tsc compiles this), it
+// serves the page and the first snapshot over loopback, and after close() nothing keeps the process alive.
+const DASHBOARD_SOURCE = `
+import { get } from 'node:http';
+import { circuitBreaker } from 'breakwater';
+import { dashboardHandler, serveDashboard, type DashboardServer } from 'breakwater/dashboard';
+
+interface Read {
+  status: number;
+  type: string;
+  csp: string;
+  text: string;
+}
+
+function read(url: string, enough: (text: string) => boolean): Promise<Read> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { agent: false }, (res) => {
+      let text = '';
+      const done = (): void => {
+        resolve({
+          status: res.statusCode ?? 0,
+          type: String(res.headers['content-type']),
+          csp: String(res.headers['content-security-policy']),
+          text,
+        });
+      };
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+        if (enough(text)) {
+          done();
+          req.destroy();
+        }
+      });
+      res.on('end', done);
+    });
+    req.on('error', reject);
+  });
+}
+
+async function main(): Promise<void> {
+  const breaker = circuitBreaker({ name: 'tarball-dashboard', failureThreshold: 1 });
+  await breaker.execute(async () => Promise.reject(new Error('down'))).catch(() => undefined);
+  const handler = dashboardHandler({ path: '/ops' });
+  handler.close();
+  const server: DashboardServer = await serveDashboard({ title: 'tarball' });
+  try {
+    const page = await read(server.url, () => false);
+    const events = await read(server.url + 'events', (text) => text.includes('\\n\\n'));
+    const data = events.text.split('\\n').find((line) => line.startsWith('data: ')) ?? 'data: {}';
+    const snapshot = JSON.parse(data.slice('data: '.length)) as { breakers?: { name: string; state: string }[] };
+    process.stdout.write(
+      JSON.stringify({
+        loopbackUrl: /^http:\\/\\/127\\.0\\.0\\.1:\\d+\\/$/.test(server.url),
+        page: [page.status, page.type, page.text.includes('<title>tarball · breakwater dashboard</title>')],
+        strictCsp: page.csp.startsWith("default-src 'none'; script-src 'sha256-"),
+        events: [events.status, events.type, events.text.startsWith('retry: ')],
+        breaker: snapshot.breakers?.find((b) => b.name === 'tarball-dashboard') ?? null,
+        handlerClients: handler.clients,
+      }),
+    );
+  } finally {
+    await server.close();
+  }
+}
+
+void main();
+`;
+
 describeOnce('the published package', () => {
   let work = '';
   let tarball = '';
@@ -198,20 +267,28 @@ describeOnce('the published package', () => {
         'dist/cjs/index.js',
         'dist/cjs/index.d.ts',
         'dist/cjs/package.json',
+        'dist/esm/integrations/dashboard/index.js',
+        'dist/esm/integrations/dashboard/index.d.ts',
+        'dist/cjs/integrations/dashboard/index.js',
+        'dist/cjs/integrations/dashboard/index.d.ts',
       ]),
     );
     expect(JSON.parse(readFileSync(join(repoRoot, 'dist/esm/package.json'), 'utf8'))).toEqual({ type: 'module' });
     expect(JSON.parse(readFileSync(join(repoRoot, 'dist/cjs/package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
   });
 
-  it('has types that resolve for node16 (import and require) and bundlers (attw)', () => {
+  it('has types that resolve for node10, node16 (import and require) and bundlers, subpaths included (attw)', () => {
+    // node10 (TypeScript's `moduleResolution: node`) ignores `exports`: `typesVersions` maps the subpaths for it.
     const attw = join(repoRoot, 'node_modules/@arethetypeswrong/cli/dist/index.js');
     const { stdout } = runNode(
       attw,
-      [tarball, '--profile', 'node16', '--no-definitely-typed', '--format', 'ascii', '--no-color', '--no-emoji'],
+      [tarball, '--no-definitely-typed', '--format', 'ascii', '--no-color', '--no-emoji'],
       work,
     );
     expect(stdout).toMatch(/No problems found/);
+    expect(stdout).toMatch(
+      /"breakwater\/dashboard"\s+node10: OK\s+node16 \(from CJS\): OK \(CJS\)\s+node16 \(from ESM\): OK \(ESM\)/,
+    );
   });
 
   it('passes publint, warnings counting as errors', () => {
@@ -289,6 +366,60 @@ describeOnce('the published package', () => {
         state: 'open',
         unknownBreaker: null,
       });
+    },
+    SLOW,
+  );
+
+  it.each(['esm', 'cjs'] as const)(
+    'serves breakwater/dashboard from a fresh %s project: the page and the first snapshot over loopback',
+    (format) => {
+      const project = installInto(`dashboard-${format}`);
+      const source = format === 'esm' ? 'dashboard.mts' : 'dashboard.ts';
+      const output = format === 'esm' ? 'dashboard.mjs' : 'dashboard.js';
+      writeFileSync(
+        join(project, 'package.json'),
+        JSON.stringify({ name: `dashboard-${format}`, private: true, ...(format === 'esm' ? { type: 'module' } : {}) }),
+      );
+      writeFileSync(
+        join(project, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            target: 'ES2022',
+            lib: ['ES2022'],
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            types: ['node'],
+            strict: true,
+          },
+          files: [source],
+        }),
+      );
+      writeFileSync(join(project, source), DASHBOARD_SOURCE);
+      runNode(tsc, ['-p', project, '--pretty', 'false'], project);
+
+      // The process must end by itself once the server is closed: no timer or socket left behind.
+      const { stdout } = runNode(join(project, output), [], project);
+      expect(JSON.parse(stdout)).toEqual({
+        loopbackUrl: true,
+        page: [200, 'text/html; charset=utf-8', true],
+        strictCsp: true,
+        events: [200, 'text/event-stream; charset=utf-8', true],
+        breaker: expect.objectContaining({ name: 'tarball-dashboard', state: 'open' }) as unknown,
+        handlerClients: 0,
+      });
+
+      // `breakwater` alone never loads an integration (CommonJS lists what it loaded in require.cache).
+      if (format === 'cjs') {
+        const loaded = runNode(
+          '-e',
+          [
+            "require('breakwater'); const all = Object.keys(require.cache);" +
+              " process.stdout.write(JSON.stringify([all.length > 1, all.filter((f) => f.includes('integrations'))]))",
+          ],
+          project,
+        );
+        expect(JSON.parse(loaded.stdout)).toEqual([true, []]);
+      }
     },
     SLOW,
   );
