@@ -23,19 +23,14 @@ export function restoreMemory(
   const now = clock.monotonic();
   const toMonotonic = (t: number): number => Math.min(now, t - (wall - now));
   return {
-    state: restoreState(saved, now, wall, toMonotonic),
+    state: restoreState(saved, now, wall),
     openedAt: saved.openedAt,
     judge: restoreJudge(saved, config, now, toMonotonic),
     consecutiveFailures: saved.consecutiveFailures,
   };
 }
 
-function restoreState(
-  saved: CircuitBreakerSavedState,
-  now: number,
-  wall: number,
-  toMonotonic: (t: number) => number,
-): BreakerState {
+function restoreState(saved: CircuitBreakerSavedState, now: number, wall: number): BreakerState {
   const consecutiveOpens = saved.consecutiveOpens;
   switch (saved.state) {
     case 'closed':
@@ -47,12 +42,13 @@ function restoreState(
       return { kind: 'open', gen: 0, until: now + left, consecutiveOpens };
     }
     case 'half_open':
-      // The probes in flight belonged to the process that saved: every slot is free again.
+      // The probes in flight belonged to the process that saved: every slot is free again, and
+      // with no probe outstanding `halfOpenMaxWait` does not run (`waitFrom` is set by the next probe).
       return {
         kind: 'half_open',
         gen: 0,
         inFlight: 0,
-        waitFrom: toMonotonic(saved.halfOpenSince!),
+        waitFrom: now,
         successes: saved.probeSuccesses,
         consecutiveOpens,
       };

@@ -27,7 +27,6 @@ export function saveMemory(
     openedAt: memory.openedAt,
     consecutiveOpens: s.kind === 'open' || s.kind === 'half_open' ? s.consecutiveOpens : 0,
     openUntil: s.kind === 'open' ? s.until + toWall : null,
-    halfOpenSince: s.kind === 'half_open' ? s.waitFrom + toWall : null,
     probeSuccesses: s.kind === 'half_open' ? s.successes : 0,
     consecutiveFailures: memory.consecutiveFailures,
     failureTimes: rules === undefined ? [] : rules.failureTimes.map((t) => t + toWall),

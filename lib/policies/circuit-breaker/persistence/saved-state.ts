@@ -58,8 +58,8 @@ export type CircuitBreakerSavedWindow =
  * survive a process: an open circuit restored later keeps only the open time it has left.
  *
  * Not saved: the counters of `snapshot().metrics` (they count per process), calls in flight (their
- * process is gone, so a half-open circuit comes back with every probe slot free) and event
- * subscriptions. See docs/circuit-breaker.md, "Surviving a restart".
+ * process is gone, so a half-open circuit comes back with every probe slot free, and with no probe
+ * outstanding, nothing for `halfOpenMaxWait` to time) and event subscriptions. See docs/circuit-breaker.md, "Surviving a restart".
  *
  * @example
  * ```ts
@@ -82,13 +82,6 @@ export interface CircuitBreakerSavedState {
   readonly consecutiveOpens: number;
   /** `'open'`: epoch ms at which probes are admitted; otherwise `null`. */
   readonly openUntil: number | null;
-  /**
-   * `'half_open'`: epoch ms of the circuit's latest half-open activity (entering half-open, a probe
-   * admitted with none outstanding, or a probe settling): where a `halfOpenMaxWait` runs from while
-   * a probe is outstanding. A restored circuit has no probe outstanding, so the wait starts afresh
-   * with its first probe. Otherwise `null`.
-   */
-  readonly halfOpenSince: number | null;
   /** `'half_open'`: probes that succeeded so far (below `successThreshold`); otherwise 0. */
   readonly probeSuccesses: number;
   /** Failures since the last success (what `failureThreshold` counts when no `failureWindow` is set). */

@@ -19,7 +19,6 @@ const FIELDS = [
   'openedAt',
   'consecutiveOpens',
   'openUntil',
-  'halfOpenSince',
   'probeSuccesses',
   'consecutiveFailures',
   'failureTimes',
@@ -71,8 +70,6 @@ export function checkInitialState(
     opened ? '' : ' (0 unless the state is open or half_open)',
   );
   checkOpenUntil(issues, state, s['openUntil'], openedAt);
-  if (state === 'half_open') issues.epoch('halfOpenSince', s['halfOpenSince']);
-  else issues.nullFor('halfOpenSince', s['halfOpenSince'], 'half_open');
   const successThreshold = positive(o.successThreshold) ?? DEFAULT_SUCCESS_THRESHOLD;
   if (state === 'half_open') {
     issues.count('probeSuccesses', s['probeSuccesses'], 0, successThreshold - 1, ', below successThreshold');
@@ -111,7 +108,6 @@ export function checkInitialState(
     openedAt: openedAt as number | null,
     consecutiveOpens: s['consecutiveOpens'] as number,
     openUntil: s['openUntil'] as number | null,
-    halfOpenSince: s['halfOpenSince'] as number | null,
     probeSuccesses: s['probeSuccesses'] as number,
     consecutiveFailures: s['consecutiveFailures'] as number,
     failureTimes: Object.freeze(failureTimes as number[]),

@@ -40,7 +40,6 @@ describe('saveState()', () => {
       openedAt: null,
       consecutiveOpens: 0,
       openUntil: null,
-      halfOpenSince: null,
       probeSuccesses: 0,
       consecutiveFailures: 0,
       failureTimes: [],
@@ -188,7 +187,7 @@ describe('initialState', () => {
     const inFlight = deferred<string>();
     const probe = before.execute(() => inFlight.promise);
     const saved = stored(before.saveState());
-    expect(saved).toMatchObject({ state: 'half_open', halfOpenSince: T0 + 1_000, probeSuccesses: 1 });
+    expect(saved).toMatchObject({ state: 'half_open', consecutiveOpens: 1, probeSuccesses: 1 });
 
     const after = circuitBreaker({ ...options, clock: nextProcess(T0 + 2_000), initialState: saved });
     // The probe in flight stayed with the old process: a new one is admitted at once.

@@ -15,7 +15,6 @@ const closed: CircuitBreakerSavedState = Object.freeze<CircuitBreakerSavedState>
   openedAt: null,
   consecutiveOpens: 0,
   openUntil: null,
-  halfOpenSince: null,
   probeSuccesses: 0,
   consecutiveFailures: 0,
   failureTimes: [],
@@ -123,13 +122,13 @@ describe('initialState validation', () => {
     expect(issues({ ...closed, openUntil: T0 })).toEqual([
       { field: 'initialState.openUntil', value: T0, expected: "null unless the state is 'open'" },
     ]);
-    const halfOpen = { ...open, state: 'half_open', openUntil: null, halfOpenSince: T0 + 1, probeSuccesses: 2 };
+    const halfOpen = { ...open, state: 'half_open', openUntil: null, probeSuccesses: 2 };
     expect(issues(halfOpen, { successThreshold: 3 })).toEqual([]);
     expect(issues(halfOpen)).toEqual([
       { field: 'initialState.probeSuccesses', value: 2, expected: 'an integer from 0 to 1, below successThreshold' },
     ]);
-    expect(issues({ ...halfOpen, halfOpenSince: -5 }, { successThreshold: 3 }).map((i) => i.field)).toEqual([
-      'initialState.halfOpenSince',
+    expect(issues({ ...halfOpen, openedAt: -5 }, { successThreshold: 3 }).map((i) => i.field)).toEqual([
+      'initialState.openedAt',
     ]);
   });
 
