@@ -1,16 +1,17 @@
 import { retryDeclaration } from '../policies/retry/declaration.js';
-import type { RetryOptions } from '../policies/retry/options.js';
-import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
+import { resolveRetryOptions, type RetryOptions } from '../policies/retry/options.js';
+import { makeDecorator, prepare, rejectUncalled, type ResilienceDecorator } from './make-decorator.js';
 
 /**
  * Retries a failing async method: up to `maxAttempts` attempts in all, sleeping between them
  * (exponential backoff with full jitter by default). When attempts run out, the last error is
- * rethrown unchanged. Placed inside `@CircuitBreaker` by default, so one call and all its retries
+ * rethrown unchanged, after a `retry_exhausted` event on `events$`. Placed inside `@CircuitBreaker` by default, so one call and all its retries
  * are one breaker outcome, and an open circuit is never retried.
  *
  * @param options - see {@link RetryOptions}; all optional.
  * @returns a method decorator for both decorator modes.
- * @throws PolicyConfigError at class definition when an option is invalid (every bad field listed).
+ * @throws PolicyConfigError at class definition when an option is invalid (every bad field listed),
+ *   when the method already has a `@Retry`, or when it is written `@Retry` without its call.
  * @example
  * ```ts
  * class Inventory {
@@ -20,5 +21,8 @@ import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
  * ```
  */
 export function Retry(options?: RetryOptions): ResilienceDecorator {
-  return makeDecorator('Retry', (site) => retryDeclaration(site.where, options));
+  // eslint-disable-next-line prefer-rest-params -- the signature stays the one users see
+  rejectUncalled('Retry', arguments, '@Retry()');
+  const prepared = prepare(() => resolveRetryOptions('@Retry', options));
+  return makeDecorator('Retry', (_site, resolved) => retryDeclaration(resolved, options), { kind: 'retry', prepared });
 }

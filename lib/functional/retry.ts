@@ -4,7 +4,9 @@ import { RetryExecutor } from '../policies/retry/retry-executor.js';
 import { ExecutorPolicy, type Policy } from './policy.js';
 
 /**
- * A retry policy for plain functions: the same options and behaviour as `@Retry`.
+ * A retry policy for plain functions: the same options and behaviour as `@Retry`. `fn` receives
+ * the attempt as its second argument (`{ attempt }`, from 1); running out of attempts publishes
+ * `retry_exhausted` on `events$`.
  *
  * @param options - see {@link RetryOptions}; all optional.
  * @returns a policy whose `execute(fn, signal?)` runs `fn` with retries; composable with `compose()`.
@@ -12,7 +14,7 @@ import { ExecutorPolicy, type Policy } from './policy.js';
  * @example
  * ```ts
  * const policy = retry({ maxAttempts: 3, delay: 50 });
- * const user = await policy.execute((signal) => fetchUser(id, signal), request.signal);
+ * const user = await policy.execute((signal, { attempt }) => fetchUser(id, signal, attempt), request.signal);
  * ```
  */
 export function retry(options?: RetryOptions): Policy {
