@@ -28,6 +28,7 @@ export { timeout } from './functional/timeout.js';
 export { bulkhead } from './functional/bulkhead.js';
 export { compose, type ComposeOptions } from './functional/compose.js';
 export type { Policy, AnyPolicy, ComposedPolicy, Executable } from './functional/policy.js';
+export type { AttemptContext } from './engine/attempt.js';
 
 // Composition and cancellation
 export { DEFAULT_POLICY_ORDER, type PolicyKind } from './engine/policy-kind.js';
@@ -89,6 +90,10 @@ export {
   type RejectedEvent,
   type StateChangeEvent,
   type RetryEvent,
+  type RetryExhaustedEvent,
+  type RetryExhaustedEventBase,
+  type RetryExhaustedErrorEvent,
+  type RetryExhaustedResultEvent,
   type FallbackEvent,
   type TimeoutEvent,
   type BulkheadRejectedEvent,

@@ -83,6 +83,9 @@ export function countEvent(row: BreakerCounters, event: ResilienceEvent): void {
     case 'state_change':
       row.state = event.to;
       break;
+    case 'retry_exhausted':
+      // The give-up ends a call whose outcome the breaker (or the fallback) already counts.
+      break;
   }
 }
 

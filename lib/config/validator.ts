@@ -14,8 +14,19 @@ export class OptionsValidator {
 
   constructor(private readonly where: string) {}
 
-  fail(field: string, value: unknown, expected: string): void {
-    this.issues.push({ field, value, expected });
+  /**
+   * Records an issue. A field gets one issue at most: the first (a getter that threw, say) is
+   * the one to fix, and a later check of the same field could only repeat it.
+   * @param message - a sentence replacing `<field> must be <expected> (got <value>)` in the error's message.
+   */
+  fail(field: string, value: unknown, expected: string, message?: string): void {
+    if (this.failed(field)) return;
+    this.issues.push(message === undefined ? { field, value, expected } : { field, value, expected, message });
+  }
+
+  /** True when `field` already has an issue. */
+  failed(field: string): boolean {
+    return this.issues.some((issue) => issue.field === field);
   }
 
   /** An integer in [min, max]; `undefined` passes when `optional`. */
@@ -71,37 +82,8 @@ export class OptionsValidator {
     if (typeof value !== 'string' || value.length === 0) this.fail(field, value, 'a non-empty string');
   }
 
-  /** An array of error classes, or a predicate function. */
-  errorFilter(field: string, value: unknown, optional = false): void {
-    if (value === undefined && optional) return;
-    if (typeof value === 'function') return;
-    if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'function')) {
-      this.fail(field, value, 'a non-empty array of error classes or a predicate function');
-    }
-  }
-
-  /** Rejects keys the policy does not know: a typo must not pass silently. */
-  knownKeys(options: object, known: readonly string[]): void {
-    for (const key of Object.keys(options)) {
-      if (!known.includes(key))
-        this.fail(key, (options as Record<string, unknown>)[key], `one of the known options (${known.join(', ')})`);
-    }
-  }
-
   /** Throws one {@link PolicyConfigError} listing every issue, if there is any. */
   done(): void {
     if (this.issues.length > 0) throw new PolicyConfigError(this.where, this.issues);
   }
-}
-
-/**
- * Checks that `options` is a plain object (or undefined) and returns it as a record.
- * @internal
- */
-export function optionsObject(where: string, options: unknown): Record<string, unknown> {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new PolicyConfigError(where, [{ field: 'options', value: options, expected: 'an object' }]);
-  }
-  return options as Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
 import { bulkheadDeclaration } from '../policies/bulkhead/declaration.js';
-import type { BulkheadOptions } from '../policies/bulkhead/options.js';
-import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
+import { resolveBulkheadOptions, type BulkheadOptions } from '../policies/bulkhead/options.js';
+import { makeDecorator, prepare, rejectUncalled, type ResilienceDecorator } from './make-decorator.js';
 
 /**
  * Limits how many calls of a method run at once; extra calls wait in a FIFO queue (up to
@@ -12,7 +12,8 @@ import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
  *
  * @param options - the options, or `maxConcurrent` alone.
  * @returns a method decorator for both decorator modes.
- * @throws PolicyConfigError at class definition for invalid options, or a `name` already declared with other limits.
+ * @throws PolicyConfigError at class definition for invalid options, a `name` already declared with
+ *   other limits, a second `@Bulkhead` on the method, or `@Bulkhead` written without its call.
  * @example
  * ```ts
  * class Reports {
@@ -22,5 +23,11 @@ import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
  * ```
  */
 export function Bulkhead(options: BulkheadOptions | number): ResilienceDecorator {
-  return makeDecorator('Bulkhead', (site) => bulkheadDeclaration(site.where, options));
+  // eslint-disable-next-line prefer-rest-params -- the signature stays the one users see
+  rejectUncalled('Bulkhead', arguments, '@Bulkhead(10) or @Bulkhead({ maxConcurrent: 10 })');
+  const prepared = prepare(() => resolveBulkheadOptions('@Bulkhead', options));
+  return makeDecorator('Bulkhead', (site, resolved) => bulkheadDeclaration(site.where, resolved, options), {
+    kind: 'bulkhead',
+    prepared,
+  });
 }

@@ -1,6 +1,7 @@
 import { circuitBreakerDeclaration } from '../policies/circuit-breaker/declaration.js';
 import type { CircuitBreakerOptions } from '../policies/circuit-breaker/options.js';
-import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
+import { validateCircuitBreakerOptions } from '../policies/circuit-breaker/validate-options.js';
+import { makeDecorator, prepare, rejectUncalled, type ResilienceDecorator } from './make-decorator.js';
 
 /**
  * Guards an async method with a circuit breaker: after too many failures the circuit opens and
@@ -10,7 +11,8 @@ import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
  * @param options - all optional; the same as `circuitBreaker()`'s.
  * @returns a method decorator for both decorator modes.
  * @throws PolicyConfigError when the class is defined, listing every invalid option, or when an
- *   explicit `name` is already used by a breaker with other options.
+ *   explicit `name` is already used by a breaker with other options, when the method already has a
+ *   `@CircuitBreaker`, or when it is written `@CircuitBreaker` without its call.
  * @example
  * ```ts
  * class PaymentClient {
@@ -21,5 +23,11 @@ import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
  * ```
  */
 export function CircuitBreaker(options?: CircuitBreakerOptions): ResilienceDecorator {
-  return makeDecorator('CircuitBreaker', (site) => circuitBreakerDeclaration(site.where, options));
+  // eslint-disable-next-line prefer-rest-params -- the signature stays the one users see
+  rejectUncalled('CircuitBreaker', arguments, '@CircuitBreaker()');
+  const prepared = prepare(() => validateCircuitBreakerOptions('@CircuitBreaker', options));
+  return makeDecorator('CircuitBreaker', (site, config) => circuitBreakerDeclaration(site.where, config, options), {
+    kind: 'circuitBreaker',
+    prepared,
+  });
 }

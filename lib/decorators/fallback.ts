@@ -1,6 +1,6 @@
 import { fallbackDeclaration } from '../policies/fallback/declaration.js';
-import type { FallbackOptions } from '../policies/fallback/options.js';
-import { makeDecorator, type AsyncMethod } from './make-decorator.js';
+import { resolveFallbackOptions, type FallbackOptions } from '../policies/fallback/options.js';
+import { makeDecorator, prepare, rejectUncalled, type AsyncMethod } from './make-decorator.js';
 import type {
   KnowsMethod,
   Label,
@@ -162,16 +162,11 @@ export function Fallback<
   L = unknown,
   D extends AsyncMethod = AsyncMethod,
 >(handler: FallbackHandlerArg<K, C, L, D>, options?: FallbackOptions): FallbackDecorator<C, L, D> {
-  // The owner is known at definition only in legacy mode: capture it for the declaration's check.
-  let owner: object | undefined;
-  const decorate = makeDecorator('Fallback', (site) => fallbackDeclaration(site, handler, options, owner));
-  return function (this: unknown, ...args: unknown[]): unknown {
-    const context = args[1];
-    owner = typeof context === 'object' && context !== null ? undefined : (args[0] as object);
-    try {
-      return (decorate as (...a: unknown[]) => unknown).apply(this, args);
-    } finally {
-      owner = undefined;
-    }
-  } as FallbackDecorator<C, L, D>;
+  // eslint-disable-next-line prefer-rest-params -- the signature stays the one users see
+  rejectUncalled('Fallback', arguments, "@Fallback('fallbackMethod') or @Fallback((error) => value)");
+  const prepared = prepare(() => resolveFallbackOptions('@Fallback', handler, options, true));
+  return makeDecorator('Fallback', (site, resolved) => fallbackDeclaration(site, handler, resolved), {
+    kind: 'fallback',
+    prepared,
+  }) as FallbackDecorator<C, L, D>;
 }

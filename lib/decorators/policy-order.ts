@@ -1,6 +1,6 @@
 import { DEFAULT_POLICY_ORDER, isPolicyKind, type PolicyKind } from '../engine/policy-kind.js';
 import { PolicyConfigError } from '../errors/policy-config-error.js';
-import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
+import { makeDecorator, prepare, rejectUncalled, type ResilienceDecorator } from './make-decorator.js';
 
 /**
  * Checks an order override: every policy kind exactly once.
@@ -8,15 +8,21 @@ import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
  */
 export function validatePolicyOrder(where: string, order: unknown): readonly PolicyKind[] {
   const expected = `an array of ${DEFAULT_POLICY_ORDER.map((k) => `'${k}'`).join(', ')}, each exactly once`;
+  let list: unknown[] | undefined;
+  try {
+    list = Array.isArray(order) ? Array.from(order) : undefined; // read once
+  } catch {
+    list = undefined;
+  }
   if (
-    !Array.isArray(order) ||
-    order.length !== DEFAULT_POLICY_ORDER.length ||
-    !order.every(isPolicyKind) ||
-    new Set(order).size !== order.length
+    list === undefined ||
+    list.length !== DEFAULT_POLICY_ORDER.length ||
+    !list.every(isPolicyKind) ||
+    new Set(list).size !== list.length
   ) {
     throw new PolicyConfigError(where, [{ field: 'order', value: order, expected }]);
   }
-  return Object.freeze([...order] as PolicyKind[]);
+  return Object.freeze(list);
 }
 
 /**
@@ -25,7 +31,8 @@ export function validatePolicyOrder(where: string, order: unknown): readonly Pol
  *
  * @param order - a permutation of {@link DEFAULT_POLICY_ORDER}.
  * @returns a method decorator for both decorator modes.
- * @throws PolicyConfigError at class definition when `order` is not a permutation.
+ * @throws PolicyConfigError at class definition when `order` is not a permutation, for a second
+ *   `@PolicyOrder` on the method, or for `@PolicyOrder` written without its call.
  * @example
  * ```ts
  * class Inventory {
@@ -38,5 +45,9 @@ export function validatePolicyOrder(where: string, order: unknown): readonly Pol
  * ```
  */
 export function PolicyOrder(order: readonly PolicyKind[]): ResilienceDecorator {
-  return makeDecorator('PolicyOrder', (site) => ({ order: validatePolicyOrder(site.where, order) }));
+  const usage = "@PolicyOrder(['fallback', 'circuitBreaker', 'retry', 'timeout', 'bulkhead'])";
+  // eslint-disable-next-line prefer-rest-params -- the signature stays the one users see
+  rejectUncalled('PolicyOrder', arguments, usage);
+  const prepared = prepare(() => validatePolicyOrder('@PolicyOrder', order));
+  return makeDecorator('PolicyOrder', (_site, validated) => ({ order: validated }), { kind: 'order', prepared });
 }

@@ -1,6 +1,6 @@
 import { retryDeclaration } from '../policies/retry/declaration.js';
-import type { RetryOptions } from '../policies/retry/options.js';
-import { makeDecorator, type AsyncMethod } from './make-decorator.js';
+import { resolveRetryOptions, type RetryOptions } from '../policies/retry/options.js';
+import { makeDecorator, prepare, rejectUncalled, type AsyncMethod } from './make-decorator.js';
 import type { AsyncMethodReturning, KnowsMethod, SiteResult } from './method-site.js';
 
 /**
@@ -27,7 +27,7 @@ export interface RetryDecorator<T, C, D extends AsyncMethod> {
 /**
  * Retries a failing async method: up to `maxAttempts` attempts in all, sleeping between them
  * (exponential backoff with full jitter by default). When attempts run out, the last error is
- * rethrown unchanged. Placed inside `@CircuitBreaker` by default, so one call and all its retries
+ * rethrown unchanged, after a `retry_exhausted` event on `events$`. Placed inside `@CircuitBreaker` by default, so one call and all its retries
  * are one breaker outcome, and an open circuit is never retried.
  *
  * `retryOnResult` is typed by the method's result: on a method returning `Promise<Receipt>` it
@@ -38,7 +38,8 @@ export interface RetryDecorator<T, C, D extends AsyncMethod> {
  * @typeParam D - inferred from the decorated method.
  * @param options - see {@link RetryOptions}; all optional.
  * @returns a method decorator for both decorator modes.
- * @throws PolicyConfigError at class definition when an option is invalid (every bad field listed).
+ * @throws PolicyConfigError at class definition when an option is invalid (every bad field listed),
+ *   when the method already has a `@Retry`, or when it is written `@Retry` without its call.
  * @example
  * ```ts
  * class Inventory {
@@ -53,5 +54,11 @@ export interface RetryDecorator<T, C, D extends AsyncMethod> {
 export function Retry<T = unknown, C = unknown, D extends AsyncMethod = AsyncMethod>(
   options?: RetryOptions<KnowsMethod<C> extends true ? SiteResult<C, D> : T>,
 ): RetryDecorator<T, C, D> {
-  return makeDecorator('Retry', (site) => retryDeclaration(site.where, options)) as RetryDecorator<T, C, D>;
+  // eslint-disable-next-line prefer-rest-params -- the signature stays the one users see
+  rejectUncalled('Retry', arguments, '@Retry()');
+  const prepared = prepare(() => resolveRetryOptions('@Retry', options as RetryOptions));
+  return makeDecorator('Retry', (_site, resolved) => retryDeclaration(resolved, options as RetryOptions), {
+    kind: 'retry',
+    prepared,
+  }) as RetryDecorator<T, C, D>;
 }

@@ -1,6 +1,6 @@
 import { resolveTimeoutOptions, type TimeoutOptions } from '../policies/timeout/options.js';
 import { TimeoutPolicy } from '../policies/timeout/timeout-policy.js';
-import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
+import { makeDecorator, prepare, rejectUncalled, type ResilienceDecorator } from './make-decorator.js';
 
 /**
  * Rejects an attempt with `TimeoutError` when it takes longer than `duration` (per attempt under
@@ -10,7 +10,8 @@ import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
  *
  * @param options - the options, or the duration in ms alone.
  * @returns a method decorator for both decorator modes.
- * @throws PolicyConfigError at class definition unless `duration` is a finite number in (0, 2^31-1].
+ * @throws PolicyConfigError at class definition unless `duration` is a finite number in (0, 2^31-1],
+ *   or for a second `@Timeout` on the method, or `@Timeout` written without its call.
  * @example
  * ```ts
  * class Users {
@@ -22,13 +23,17 @@ import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
  * ```
  */
 export function Timeout(options: TimeoutOptions | number): ResilienceDecorator {
-  return makeDecorator('Timeout', (site) => {
-    const resolved = resolveTimeoutOptions(site.where, options);
-    return {
+  // eslint-disable-next-line prefer-rest-params -- the signature stays the one users see
+  rejectUncalled('Timeout', arguments, '@Timeout(2_000) or @Timeout({ duration: 2_000 })');
+  const prepared = prepare(() => resolveTimeoutOptions('@Timeout', options));
+  return makeDecorator(
+    'Timeout',
+    (_site, resolved) => ({
       kind: 'timeout',
       options,
       perInstance: false,
       create: (policySite) => new TimeoutPolicy(policySite.label, resolved),
-    };
-  });
+    }),
+    { kind: 'timeout', prepared },
+  );
 }

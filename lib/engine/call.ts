@@ -1,3 +1,4 @@
+import type { AttemptContext } from './attempt.js';
 import { runInScope } from './async-context.js';
 import type { PolicyKind } from './policy-kind.js';
 import type { Scope } from './scope.js';
@@ -19,6 +20,8 @@ export interface Call {
   readonly signalArg: boolean;
   /** Set by an outer breaker: true when the call should make no further attempt. */
   readonly abandoned: (() => boolean) | undefined;
+  /** The attempt, for a functional `fn` ({@link FIRST_ATTEMPT} unless a retry set another). */
+  readonly context: AttemptContext;
 }
 
 /** The next layer of the chain. @internal */
@@ -79,6 +82,7 @@ export function withScope(call: Call, scope: Scope): Call {
     mode: call.mode,
     signalArg: call.signalArg,
     abandoned: call.abandoned,
+    context: call.context,
   };
 }
 
@@ -92,23 +96,40 @@ export function withAbandoned(call: Call, abandoned: () => boolean): Call {
     mode: call.mode,
     signalArg: call.signalArg,
     abandoned,
+    context: call.context,
+  };
+}
+
+/** @internal */
+export function withContext(call: Call, context: AttemptContext): Call {
+  return {
+    scope: call.scope,
+    thisArg: call.thisArg,
+    args: call.args,
+    target: call.target,
+    mode: call.mode,
+    signalArg: call.signalArg,
+    abandoned: call.abandoned,
+    context,
   };
 }
 
 /**
  * The innermost step: runs the method or function and turns a synchronous throw into a rejection.
  * A decorated method runs inside the async context when its call can be cancelled, so that
- * `currentSignal()` works in it; a functional `fn` gets the signal as its argument instead and
- * never pays for the context (on Node 20, entering it slows every later `await` in the process).
+ * `currentSignal()` works in it; a functional `fn` gets the signal (and the attempt) as its
+ * arguments instead and never pays for the context (on Node 20, entering it slows every later
+ * `await` in the process).
  * @internal
  */
 export function invokeTarget(call: Call): Promise<unknown> {
   let result: unknown;
   try {
     if (call.mode === 'function') {
-      const fn = call.target as (signal?: AbortSignal) => unknown;
-      // A function that declares no parameter can't observe the signal: don't create one for it.
-      result = fn.length === 0 ? fn() : fn(call.scope.signal());
+      const fn = call.target as (signal?: AbortSignal, context?: AttemptContext) => unknown;
+      // A function that declares no parameter can't observe the signal: don't create one for it
+      // (under a timeout, that is an AbortController per attempt).
+      result = fn.length === 0 ? fn() : fn(call.scope.signal(), call.context);
     } else if (call.scope.cancellable) {
       result = runInScope(call.scope, () => applyMethod(call));
     } else {

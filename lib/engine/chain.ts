@@ -1,4 +1,5 @@
 import { invokeTarget, type Call, type InnerLayers, type PolicyExecutor, type SoloPolicy, type Step } from './call.js';
+import { FIRST_ATTEMPT } from './attempt.js';
 import type { PolicyKind } from './policy-kind.js';
 import { CallerScope, NO_SCOPE } from './scope.js';
 
@@ -86,7 +87,16 @@ export function runChain(
 ): Promise<unknown> {
   if (callerSignal === undefined) {
     try {
-      return chain({ scope: NO_SCOPE, thisArg, args, target, mode, signalArg: false, abandoned: undefined });
+      return chain({
+        scope: NO_SCOPE,
+        thisArg,
+        args,
+        target,
+        mode,
+        signalArg: false,
+        abandoned: undefined,
+        context: FIRST_ATTEMPT,
+      });
     } catch (error) {
       // Only a bug in a policy gets here; a call still never throws synchronously.
       return Promise.reject(error);
@@ -94,7 +104,16 @@ export function runChain(
   }
   if (callerSignal.aborted) return Promise.reject(callerSignal.reason);
   const scope = new CallerScope(callerSignal);
-  const call: Call = { scope, thisArg, args, target, mode, signalArg: mode === 'method', abandoned: undefined };
+  const call: Call = {
+    scope,
+    thisArg,
+    args,
+    target,
+    mode,
+    signalArg: mode === 'method',
+    abandoned: undefined,
+    context: FIRST_ATTEMPT,
+  };
   return new Promise<unknown>((resolve, reject) => {
     const dispose = scope.onAbort(reject);
     let settled: Promise<unknown>;

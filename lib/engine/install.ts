@@ -1,3 +1,4 @@
+import { FIRST_ATTEMPT } from './attempt.js';
 import { asPromise, type PolicyExecutor } from './call.js';
 import { buildLayers, runChain, type Chain } from './chain.js';
 import type { PolicyDeclaration } from './declaration.js';
@@ -101,6 +102,7 @@ function createWrapper(original: AnyMethod, methodName: string, legacyOwner: obj
             mode: 'method',
             signalArg: false,
             abandoned: undefined,
+            context: FIRST_ATTEMPT,
           },
           chain.next,
           chain.inner,
@@ -139,26 +141,22 @@ export function attachDeclaration(
     wrapper = createWrapper(method as AnyMethod, methodName, legacyOwner);
     record = records.get(wrapper)!;
   }
-  if (!('kind' in declaration)) {
-    if (record.order !== undefined) {
-      throw new PolicyConfigError(`@PolicyOrder on ${methodName}`, [
-        { field: 'order', value: declaration.order, expected: 'declared once per method' },
-      ]);
-    }
-    record.order = declaration.order;
-  } else {
-    const kind = declaration.kind;
-    if (record.declarations.some((d) => d.kind === kind)) {
-      throw new PolicyConfigError(`@${decoratorName(kind)} on ${methodName}`, [
-        {
-          field: kind,
-          value: declaration.options,
-          expected: `declared once per method (a second @${decoratorName(kind)} was found)`,
-        },
-      ]);
-    }
-    record.declarations.push(declaration);
+  // The decorators check this first, naming the class where they can; this keeps the record sound.
+  const name = 'kind' in declaration ? decoratorName(declaration.kind) : 'PolicyOrder';
+  if (
+    'kind' in declaration ? record.declarations.some((d) => d.kind === declaration.kind) : record.order !== undefined
+  ) {
+    throw new PolicyConfigError(`@${name} on ${methodName}`, [
+      {
+        field: 'decorator',
+        value: undefined,
+        expected: `one @${name} per method`,
+        message: `@${name} is declared twice on ${methodName}: a method takes each policy once`,
+      },
+    ]);
   }
+  if ('kind' in declaration) record.declarations.push(declaration);
+  else record.order = declaration.order;
   return wrapper;
 }
 

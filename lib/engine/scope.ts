@@ -2,7 +2,8 @@
  * What a call can be cancelled by: the caller's AbortSignal, a timeout, or nothing.
  * Policies subscribe with {@link Scope.onAbort} and always call the returned disposer in `finally`,
  * so a long-lived caller signal never accumulates listeners. The `AbortSignal` handed to user code
- * is created only when user code can observe it ({@link Scope.signal}).
+ * is created only when user code can observe it ({@link Scope.signal}), and a call that nothing
+ * can cancel shares {@link NEVER_ABORTED}.
  * @internal
  */
 export interface Scope {
@@ -10,20 +11,40 @@ export interface Scope {
   readonly reason: unknown;
   /** False for the scope of a call that nothing can cancel: nothing to listen to, no async context. */
   readonly cancellable: boolean;
-  /** The signal for user code; `undefined` when nothing can cancel the call. */
-  signal(): AbortSignal | undefined;
+  /** The signal for user code; {@link NEVER_ABORTED} when nothing can cancel the call. */
+  signal(): AbortSignal;
   /** Calls `listener` once when the scope aborts; returns the disposer. Never calls it after disposal. */
   onAbort(listener: (reason: unknown) => void): () => void;
 }
 
 const noop = (): void => undefined;
 
+/**
+ * The one signal every call that nothing can cancel receives: allocated once, never aborted.
+ * It keeps no abort listener, since none could ever run: work that adds one per call (`fetch`
+ * does, until its request is collected) would otherwise pile thousands onto this shared signal
+ * and trip Node's MaxListenersExceededWarning, and an `abort` event dispatched on it by hand
+ * cannot reach the listeners of other calls.
+ * @internal
+ */
+export const NEVER_ABORTED: AbortSignal = neverAborted();
+
+function neverAborted(): AbortSignal {
+  const signal = new AbortController().signal;
+  Object.defineProperty(signal, 'addEventListener', {
+    value: function addEventListener(this: AbortSignal, ...args: Parameters<AbortSignal['addEventListener']>): void {
+      if (args[0] !== 'abort') AbortSignal.prototype.addEventListener.apply(this, args);
+    },
+  });
+  return signal;
+}
+
 /** The scope of a call with no signal and no timeout. @internal */
 export const NO_SCOPE: Scope = {
   aborted: false,
   reason: undefined,
   cancellable: false,
-  signal: () => undefined,
+  signal: () => NEVER_ABORTED,
   onAbort: () => noop,
 };
 

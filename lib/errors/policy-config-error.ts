@@ -8,10 +8,27 @@ export interface ConfigIssue {
   readonly value: unknown;
   /** What is allowed, e.g. `'an integer ≥ 1'`. */
   readonly expected: string;
+  /**
+   * The issue as a sentence, when it is not about a bad value (a getter that throws, a decorator
+   * declared twice): the error's message shows it instead of `<field> must be <expected> (got <value>)`.
+   */
+  readonly message?: string;
 }
 
-/** @internal */
+/**
+ * Shows a value in a message. Never throws: the value may be a hostile one (a revoked Proxy, a
+ * function whose `name` getter throws), and the message must still be built.
+ * @internal
+ */
 export function describeValue(value: unknown): string {
+  try {
+    return describe(value);
+  } catch {
+    return '[a value that cannot be shown]';
+  }
+}
+
+function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
   if (typeof value === 'bigint') return `${value}n`;
@@ -55,7 +72,7 @@ export class PolicyConfigError extends ResilienceError {
   ) {
     super(
       `Invalid options for ${where}: ` +
-        issues.map((i) => `${i.field} must be ${i.expected} (got ${describeValue(i.value)})`).join('; '),
+        issues.map((i) => i.message ?? `${i.field} must be ${i.expected} (got ${describeValue(i.value)})`).join('; '),
       'ERR_POLICY_CONFIG',
     );
   }

@@ -14,3 +14,12 @@ export function emitEvent(build: () => ResilienceEvent, local?: Channel<Resilien
   if (toLocal) local.emit(event);
   globalEvents.emit(event);
 }
+
+/**
+ * True when someone listens to the global event stream: lets a policy skip work it does only to
+ * emit an event (policies without a stream of their own).
+ * @internal
+ */
+export function eventsObserved(): boolean {
+  return globalEvents.observed;
+}

@@ -103,11 +103,14 @@ export interface StateChangeEvent extends ResilienceEventBase {
   /** What caused the transition. */
   readonly reason: StateChangeReason;
 }
-/** An attempt failed (or its result was rejected) and another will follow after `delay`. */
+/**
+ * An attempt failed (or its result was rejected) and another will follow after `delay`: attempt
+ * number `attempt + 1`, which a functional `fn` sees as `context.attempt`.
+ */
 export interface RetryEvent extends ResilienceEventBase {
   /** Discriminant. */
   readonly type: 'retry';
-  /** The retry number: 1 for the second attempt. */
+  /** The retry number, which is also the number of the attempt that just failed: 1 before the second attempt. */
   readonly attempt: number;
   /** The wait before the next attempt, ms, after backoff, jitter and the `maxDelay` cap. */
   readonly delay: number;
@@ -116,6 +119,42 @@ export interface RetryEvent extends ResilienceEventBase {
   /** The result `retryOnResult` rejected, if it was a result. */
   readonly result?: unknown;
 }
+/** Fields of both kinds of {@link RetryExhaustedEvent}. */
+export interface RetryExhaustedEventBase extends ResilienceEventBase {
+  /** Discriminant. */
+  readonly type: 'retry_exhausted';
+  /** The attempts made, all of them: `maxAttempts`. */
+  readonly attempts: number;
+}
+/** The retries ran out on an error: the caller gets it, unchanged. */
+export interface RetryExhaustedErrorEvent extends RetryExhaustedEventBase {
+  /** What the last attempt ended with: an error. */
+  readonly outcome: 'error';
+  /** The last attempt's error, which the call rejects with. */
+  readonly error: unknown;
+}
+/** The retries ran out on a result that `retryOnResult` rejected: the caller gets it. */
+export interface RetryExhaustedResultEvent extends RetryExhaustedEventBase {
+  /** What the last attempt ended with: a result `retryOnResult` rejected. */
+  readonly outcome: 'result';
+  /** The last attempt's result, which the call resolves with. */
+  readonly result: unknown;
+}
+/**
+ * A retry policy gave up: every one of its `maxAttempts` attempts was made and the last would have
+ * been retried too (its error matched `retryOn`, or `retryOnResult` rejected its result). Emitted
+ * once per call, just before the call settles with that last outcome. Not emitted when a call
+ * stops retrying for another reason: an error `retryOn` does not match, a caller's abort, or an
+ * outer circuit breaker that opened meanwhile. `outcome` tells an error from a result.
+ *
+ * @example
+ * ```ts
+ * events$.subscribe((e) => {
+ *   if (e.type === 'retry_exhausted' && e.outcome === 'error') log.warn({ error: e.error }, `${e.name} gave up after ${e.attempts} attempts`);
+ * });
+ * ```
+ */
+export type RetryExhaustedEvent = RetryExhaustedErrorEvent | RetryExhaustedResultEvent;
 /** A fallback handler was invoked. */
 export interface FallbackEvent extends ResilienceEventBase {
   /** Discriminant. */
@@ -157,6 +196,7 @@ export type ResilienceEvent =
   | RejectedEvent
   | StateChangeEvent
   | RetryEvent
+  | RetryExhaustedEvent
   | FallbackEvent
   | TimeoutEvent
   | BulkheadRejectedEvent;

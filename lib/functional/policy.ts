@@ -1,14 +1,23 @@
+import type { AttemptContext } from '../engine/attempt.js';
 import type { PolicyExecutor, Step } from '../engine/call.js';
 import { buildChain, runChain } from '../engine/chain.js';
 import type { PolicyKind } from '../engine/policy-kind.js';
 
 /**
- * The function a policy runs: it receives the call's AbortSignal (`undefined` when nothing can
- * cancel it). A function that declares no parameter (`fn.length === 0`, which includes
- * `(...args) =>` and `(s = x) =>`) is called with none, so that no AbortController is created for
- * work that can't observe it: name the parameter to receive the signal.
+ * The function a policy runs. It receives the call's AbortSignal — always a real one: when nothing
+ * can cancel the call (no timeout, no caller signal), one shared signal that never aborts — and
+ * the attempt it runs in (`context.attempt`: 1, then 2 for the first retry, …).
+ *
+ * A function that declares no parameter (`fn.length === 0`, which includes `(...args) =>` and
+ * `(s = x) =>`) is called with none, so that no AbortController is created for work that can't
+ * observe it: name the parameter to receive the signal.
+ *
+ * @example
+ * ```ts
+ * const get: Executable<Response> = (signal, { attempt }) => fetch(url, { signal, headers: { 'x-attempt': `${attempt}` } });
+ * ```
  */
-export type Executable<T> = (signal: AbortSignal | undefined) => PromiseLike<T> | T;
+export type Executable<T> = (signal: AbortSignal, context: AttemptContext) => PromiseLike<T> | T;
 
 // Type-level only: never set at run time. It states R and In as plain data so that compose() can
 // read them back from any policy type (an intersection with a handle, a subclass…); inferring them
@@ -47,7 +56,7 @@ export interface Policy<R = never, In = unknown> {
    * Runs `fn` under this policy.
    *
    * @typeParam T - what `fn` resolves with.
-   * @param fn - the work; receives the call's AbortSignal.
+   * @param fn - the work; receives the call's AbortSignal and the attempt's {@link AttemptContext}.
    * @param signal - the caller's signal: aborting it rejects the call at once with its reason.
    * @returns `fn`'s result, or what a fallback inside this policy substituted (`R`).
    */

@@ -4,7 +4,9 @@ import { RetryExecutor } from '../policies/retry/retry-executor.js';
 import { ExecutorPolicy, type Policy } from './policy.js';
 
 /**
- * A retry policy for plain functions: the same options and behaviour as `@Retry`.
+ * A retry policy for plain functions: the same options and behaviour as `@Retry`. `fn` receives
+ * the attempt as its second argument (`{ attempt }`, from 1); running out of attempts publishes
+ * `retry_exhausted` on `events$`.
  *
  * `retryOnResult` receives what `fn` resolves with. A function cannot be known when the policy is
  * created, so give its type: `retry<Job>({ retryOnResult: (job) => job.pending })`, or annotate the
@@ -18,7 +20,7 @@ import { ExecutorPolicy, type Policy } from './policy.js';
  * @example
  * ```ts
  * const policy = retry({ maxAttempts: 3, delay: 50 });
- * const user = await policy.execute((signal) => fetchUser(id, signal), request.signal);
+ * const user = await policy.execute((signal, { attempt }) => fetchUser(id, signal, attempt), request.signal);
  *
  * const untilDone = retry<Job>({ maxAttempts: 10, retryOnResult: (job) => job.status === 'pending' });
  * const job = await untilDone.execute((signal) => fetchJob(jobId, signal));

@@ -1,5 +1,8 @@
 /**
  * Which errors a policy acts on: a list of error classes (matched with `instanceof`) or a predicate.
+ * Every entry of a list must be usable with `instanceof` (a class, not an arrow function or a
+ * predicate, and no empty slot), or the policy is refused with a `PolicyConfigError` naming it; the
+ * list is copied when the policy is created.
  *
  * @example
  * ```ts

@@ -1,4 +1,4 @@
-import { MAX_TIMER_MS, OptionsValidator, optionsObject } from '../../lib/config/validator.js';
+import { MAX_TIMER_MS, OptionsValidator } from '../../lib/config/validator.js';
 import { PolicyConfigError } from '../../lib/errors/policy-config-error.js';
 
 const issuesOf = (fill: (v: OptionsValidator) => void): Array<{ field: string; expected: string }> => {
@@ -42,27 +42,30 @@ describe('OptionsValidator', () => {
     ).toEqual([]);
   });
 
-  it('checks choices, functions, strings, error filters and unknown keys', () => {
+  it('checks choices, functions and strings', () => {
     expect(
       issuesOf((v) => {
         v.oneOf('jitter', 'half', ['none', 'full']);
         v.func('fn', 1);
         v.string('name', '');
-        v.errorFilter('on', []);
-        v.errorFilter('on2', [1]);
-        v.errorFilter('on3', () => true);
-        v.errorFilter('on4', [TypeError]);
         v.number('x', 0, 0, 1, false);
-        v.knownKeys({ a: 1, typo: 2 }, ['a']);
       }),
     ).toEqual([
       { field: 'jitter', expected: "one of 'none', 'full'" },
       { field: 'fn', expected: 'a function' },
       { field: 'name', expected: 'a non-empty string' },
-      { field: 'on', expected: 'a non-empty array of error classes or a predicate function' },
-      { field: 'on2', expected: 'a non-empty array of error classes or a predicate function' },
-      { field: 'typo', expected: 'one of the known options (a)' },
     ]);
+  });
+
+  it('keeps one issue per field: the first', () => {
+    const v = new OptionsValidator('x');
+    v.fail('a', undefined, 'a value that can be read', 'a could not be read: reading it threw Error: no');
+    v.integer('a', undefined, 1);
+    v.integer('b', 0, 1);
+    expect(v.failed('a')).toBe(true);
+    expect(() => v.done()).toThrow(
+      'Invalid options for x: a could not be read: reading it threw Error: no; b must be an integer ≥ 1 (got 0)',
+    );
   });
 
   it('reports every issue in one error', () => {
@@ -72,11 +75,5 @@ describe('OptionsValidator', () => {
     expect(() => v.done()).toThrow(
       'Invalid options for @Thing on A.b: a must be an integer ≥ 1 (got 0); b must be a number of milliseconds from 0 to 2147483647 (got -5)',
     );
-  });
-
-  it('requires options to be an object', () => {
-    expect(optionsObject('x', undefined)).toEqual({});
-    expect(() => optionsObject('x', 5)).toThrow(/options must be an object \(got 5\)/);
-    expect(() => optionsObject('x', [1])).toThrow(/options must be an object/);
   });
 });

@@ -65,6 +65,36 @@ describe('@Retry', () => {
     }
   });
 
+  it("names its 'retry_exhausted' event after Class.method too, with the attempts and the last error", async () => {
+    const events: ResilienceEvent[] = [];
+    const sub = events$.subscribe((e) => events.push(e));
+    try {
+      const errors: Error[] = [];
+      class GivesUp {
+        @Retry({ maxAttempts: 2, delay: 0 })
+        async go(): Promise<void> {
+          const error = new Error(`attempt ${errors.length + 1}`);
+          errors.push(error);
+          throw error;
+        }
+      }
+      const outcome = new GivesUp().go().catch((e: unknown) => e);
+      await jest.runAllTimersAsync();
+      expect(await outcome).toBe(errors[1]);
+      expect(events.filter((e) => e.type === 'retry_exhausted')).toEqual([
+        expect.objectContaining({
+          policy: 'retry',
+          name: 'GivesUp.go',
+          attempts: 2,
+          outcome: 'error',
+          error: errors[1],
+        }),
+      ]);
+    } finally {
+      sub.unsubscribe();
+    }
+  });
+
   it('validates options at class definition, naming the method and every bad field', () => {
     let caught: unknown;
     try {

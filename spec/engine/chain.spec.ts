@@ -1,6 +1,7 @@
 import type { PolicyExecutor, SoloPolicy } from '../../lib/engine/call.js';
 import { buildChain, buildLayers, runChain } from '../../lib/engine/chain.js';
 import type { PolicyKind } from '../../lib/engine/policy-kind.js';
+import { NEVER_ABORTED } from '../../lib/engine/scope.js';
 
 const tracer = (kind: PolicyKind, seen: Array<[PolicyKind, PolicyKind[]]>): PolicyExecutor => ({
   kind,
@@ -48,13 +49,33 @@ describe('chain', () => {
     await expect(runChain(chain, undefined, [], () => 1, 'function', undefined)).rejects.toBe(boom);
   });
 
-  it('hands a function no signal when nothing can cancel it, and does not create one it cannot see', async () => {
+  it("hands a function the shared never-aborted signal when nothing can cancel it, else the call's", async () => {
     const chain = buildChain([]);
     const seen: unknown[] = [];
     await runChain(chain, undefined, [], (signal) => seen.push(signal), 'function', undefined);
+    await runChain(chain, undefined, [], (signal) => seen.push(signal), 'function', undefined);
     const controller = new AbortController();
     await runChain(chain, undefined, [], (signal) => seen.push(signal), 'function', controller.signal);
-    expect(seen).toEqual([undefined, controller.signal]);
+    expect(seen).toHaveLength(3);
+    expect(seen[0]).toBe(NEVER_ABORTED);
+    expect(seen[1]).toBe(NEVER_ABORTED);
+    expect(seen[2]).toBe(controller.signal);
+  });
+
+  it('calls a function that declares no parameter with none', async () => {
+    const chain = buildChain([]);
+    const counts: number[] = [];
+    await runChain(
+      chain,
+      undefined,
+      [],
+      function (...args: unknown[]) {
+        counts.push(args.length);
+      },
+      'function',
+      undefined,
+    );
+    expect(counts).toEqual([0]);
   });
 
   it('accepts plain values and thrown errors from JavaScript callers', async () => {

@@ -117,7 +117,8 @@ describe('install (one wrapper per method)', () => {
       caught = error;
     }
     expect(isPolicyConfigError(caught)).toBe(true);
-    expect(String(caught)).toMatch(/declared once per method/);
+    expect(String(caught)).toMatch(/@Retry is declared twice on run: a method takes each policy once$/);
+    expect(String(caught)).not.toMatch(/got undefined/);
   });
 
   it('passes this, arguments and results through unchanged', async () => {

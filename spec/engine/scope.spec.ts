@@ -1,10 +1,13 @@
 import { getEventListeners } from 'node:events';
-import { CallerScope, ChildScope, isAbortSignal, NO_SCOPE } from '../../lib/engine/scope.js';
+import { CallerScope, ChildScope, isAbortSignal, NEVER_ABORTED, NO_SCOPE } from '../../lib/engine/scope.js';
 
 describe('Scope', () => {
-  it('NO_SCOPE can never abort and hands out no signal', () => {
+  it('NO_SCOPE can never abort and hands out the one shared, never-aborted signal', () => {
     expect(NO_SCOPE.cancellable).toBe(false);
-    expect(NO_SCOPE.signal()).toBeUndefined();
+    expect(NO_SCOPE.signal()).toBe(NEVER_ABORTED);
+    expect(NO_SCOPE.signal()).toBe(NO_SCOPE.signal());
+    expect(NEVER_ABORTED).toBeInstanceOf(AbortSignal);
+    expect(NEVER_ABORTED.aborted).toBe(false);
     const dispose = NO_SCOPE.onAbort(() => {
       throw new Error('never');
     });

@@ -129,6 +129,17 @@ describe('fallback()', () => {
     }
   });
 
+  it('rejects an `on` array holding a predicate or a hole, naming the entry (it used to never fall back)', () => {
+    const predicate = (): boolean => true;
+    expect(() => fallback(() => 1, { on: [predicate as never] })).toThrow(
+      'Invalid options for fallback(): on[0] must be an error class, usable with instanceof (a predicate is passed alone, not in an array) (got function predicate)',
+    );
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => fallback(() => 1, { on: [TimeoutError, ,] as never })).toThrow(/on\[1\] is an empty slot/);
+    // The predicate alone is the way to write it.
+    expect(() => fallback(() => 1, { on: predicate })).not.toThrow();
+  });
+
   it('validates the handler and options at creation', () => {
     const cases: unknown[][] = [
       ['cached'],

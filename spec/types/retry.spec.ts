@@ -133,8 +133,8 @@ describe('Retry (types)', () => {
     const backoff: BackoffStrategy = 'linear';
     const jitter: JitterStrategy = 'decorrelated';
     const options: RetryOptions = { backoff, jitter, retryOn: [TypeError], clock: undefined, random: () => 0.5 };
-    const n: number = await retry({ ...options, delay: 0 }).execute(async (signal: AbortSignal | undefined) =>
-      signal === undefined ? 1 : 2,
+    const n: number = await retry({ ...options, delay: 0 }).execute(async (signal: AbortSignal) =>
+      signal.aborted ? 2 : 1,
     );
     expect(n).toBe(1);
     // @ts-expect-error -- execute's result type follows fn

@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock/clock.js';
-import { OptionsValidator, optionsObject } from '../../config/validator.js';
+import { readOptions } from '../../config/read-options.js';
+import { OptionsValidator } from '../../config/validator.js';
 import { PolicyConfigError } from '../../errors/policy-config-error.js';
 import { isClock } from '../timeout/options.js';
 
@@ -51,7 +52,8 @@ export interface ResolvedBulkheadOptions {
 const KNOWN = ['name', 'maxConcurrent', 'maxQueue', 'queueTimeout', 'clock'] as const;
 
 /**
- * Checks bulkhead options (an options object or the `maxConcurrent` number) and applies defaults.
+ * Reads bulkhead options once (an options object or the `maxConcurrent` number), checks them and
+ * applies defaults.
  *
  * @param where - what is being configured, for the error message.
  * @param input - the options as the user gave them.
@@ -65,9 +67,8 @@ export function resolveBulkheadOptions(where: string, input: unknown): ResolvedB
       { field: 'maxConcurrent', value: undefined, expected: 'an integer ≥ 1 (a bulkhead needs a limit)' },
     ]);
   }
-  const options = optionsObject(where, input);
   const v = new OptionsValidator(where);
-  v.knownKeys(options, KNOWN);
+  const options = readOptions(v, input, KNOWN);
   v.string('name', options.name, true);
   v.integer('maxConcurrent', options.maxConcurrent, 1);
   v.integer('maxQueue', options.maxQueue, 0, Number.MAX_SAFE_INTEGER, true);

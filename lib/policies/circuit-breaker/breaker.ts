@@ -13,7 +13,8 @@ import {
 import { Channel } from '../../events/channel.js';
 import type { CircuitState, CircuitStateChange, ResilienceEvent } from '../../events/types.js';
 import { ExecutorPolicy, type Executable } from '../../functional/policy.js';
-import { NO_SCOPE, type Scope } from '../../engine/scope.js';
+import { NEVER_ABORTED, NO_SCOPE, type Scope } from '../../engine/scope.js';
+import { FIRST_ATTEMPT } from '../../engine/attempt.js';
 import type { CircuitOpenError } from '../../errors/circuit-open-error.js';
 import type { CircuitBreakerHandle, CircuitBreakerSettings, CircuitBreakerSnapshot } from './handle.js';
 import { circuitOpenError } from './open-error.js';
@@ -138,9 +139,9 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
     const gen = this.admittedGen;
     let result: unknown;
     try {
-      // Nothing can cancel this call, so `fn` gets no signal (reading `fn.length` to decide would
-      // cost more than the rest of a closed call's bookkeeping).
-      result = (fn as () => unknown)();
+      // Nothing can cancel this call: `fn` gets the shared never-aborted signal and the first
+      // attempt's context, both constants (reading `fn.length` to skip them would cost more).
+      result = fn(NEVER_ABORTED, FIRST_ATTEMPT);
     } catch (error) {
       result = Promise.reject(error);
     }

@@ -1,24 +1,26 @@
 import type { PolicyDeclaration } from '../../engine/declaration.js';
 import type { CircuitBreakerPolicy } from './breaker.js';
-import type { CircuitBreakerOptions } from './options.js';
+import type { CircuitBreakerConfig, CircuitBreakerOptions } from './options.js';
 import { declareFamily, instanceBreaker, methodBreaker, sharedBreaker } from './registry.js';
 import type { Family } from './registry-state.js';
-import { validateCircuitBreakerOptions } from './validate-options.js';
 
 /**
- * What `@CircuitBreaker` records. Runs at class definition: validates, and registers an explicit
- * name at once (so a conflicting declaration fails there). Default names (`Class.method`) are only
- * known at the first call (their breaker is held by the method and weakly by the registry), and
- * per-instance breakers are created per object.
+ * What `@CircuitBreaker` records, from options already read and validated. Runs at class
+ * definition: registers an explicit name at once (so a conflicting declaration fails there).
+ * Default names (`Class.method`) are only known at the first call (their breaker is held by the
+ * method and weakly by the registry), and per-instance breakers are created per object.
  *
- * @throws PolicyConfigError for invalid options or a name taken by a breaker with other options.
+ * @param where - the decorator site, for error messages.
+ * @param config - the validated options.
+ * @param options - the options as written, for `getPolicyMetadata`.
+ * @throws PolicyConfigError for a name taken by a breaker with other options.
  * @internal
  */
 export function circuitBreakerDeclaration(
   where: string,
+  config: CircuitBreakerConfig,
   options: CircuitBreakerOptions | undefined,
 ): PolicyDeclaration {
-  const config = validateCircuitBreakerOptions(where, options);
   const perInstance = config.scope === 'instance';
   const name = config.name;
   let named: CircuitBreakerPolicy | undefined;

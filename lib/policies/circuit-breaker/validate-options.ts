@@ -1,4 +1,5 @@
-import { OptionsValidator, optionsObject } from '../../config/validator.js';
+import { isOptionsObject, readFields, readOptions, type OptionsSnapshot } from '../../config/read-options.js';
+import { OptionsValidator } from '../../config/validator.js';
 import {
   DEFAULT_FAILURE_THRESHOLD,
   DEFAULT_HALF_OPEN_MAX_CALLS,
@@ -37,19 +38,19 @@ function checkSlidingWindow(v: OptionsValidator, raw: unknown): SlidingWindowOpt
   if (raw === undefined) return DEFAULT_SLIDING_WINDOW;
   const expected =
     "{ type: 'count', size: integer from 1 to 100000 } or { type: 'time', duration: ms from 1 to 2147483647 }";
-  if (typeof raw !== 'object' || raw === null) {
+  if (!isOptionsObject(raw)) {
     v.fail('slidingWindow', raw, expected);
     return undefined;
   }
-  const w = raw as Record<string, unknown>;
-  const keys = Object.keys(w);
-  if (w['type'] === 'count' && keys.every((k) => k === 'type' || k === 'size')) {
-    v.integer('slidingWindow.size', w['size'], 1, MAX_WINDOW_SIZE);
-    return { type: 'count', size: w['size'] as number };
+  // Read once, like the options around it: the window's fields are options too.
+  const w = readFields(v, raw, ['type', 'size', 'duration'], 'slidingWindow.');
+  if (w.type === 'count' && w.duration === undefined) {
+    v.integer('slidingWindow.size', w.size, 1, MAX_WINDOW_SIZE);
+    return Object.freeze({ type: 'count', size: w.size as number });
   }
-  if (w['type'] === 'time' && keys.every((k) => k === 'type' || k === 'duration')) {
-    v.duration('slidingWindow.duration', w['duration'], 1);
-    return { type: 'time', duration: w['duration'] as number };
+  if (w.type === 'time' && w.size === undefined) {
+    v.duration('slidingWindow.duration', w.duration, 1);
+    return Object.freeze({ type: 'time', duration: w.duration as number });
   }
   v.fail('slidingWindow', raw, expected);
   return undefined;
@@ -73,21 +74,24 @@ function checkClock(v: OptionsValidator, raw: unknown): void {
  * @internal
  */
 export function validateCircuitBreakerOptions(where: string, raw: unknown, functional = false): CircuitBreakerConfig {
+  // Every option is read once, own or inherited; only the snapshot is validated and used.
+  const v = new OptionsValidator(where);
+  const o = readOptions(v, raw, KNOWN_KEYS);
   // Breakers with default options share one frozen config instead of one each.
-  if (raw === undefined || isPlainEmpty(raw)) return (DEFAULT_CONFIG ??= Object.freeze(resolve(where, {}, functional)));
-  return resolve(where, raw, functional);
+  if (KNOWN_KEYS.every((key) => o[key] === undefined)) {
+    v.done(); // an unknown key, or a getter that threw
+    return (DEFAULT_CONFIG ??= Object.freeze(resolve(v, o, functional)));
+  }
+  return resolve(v, o, functional);
 }
 
 let DEFAULT_CONFIG: CircuitBreakerConfig | undefined;
 
-function isPlainEmpty(raw: unknown): boolean {
-  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.keys(raw).length === 0;
-}
-
-function resolve(where: string, raw: unknown, functional: boolean): CircuitBreakerConfig {
-  const o = optionsObject(where, raw) as { -readonly [K in keyof CircuitBreakerOptions]?: unknown };
-  const v = new OptionsValidator(where);
-  v.knownKeys(o, KNOWN_KEYS);
+function resolve(
+  v: OptionsValidator,
+  o: OptionsSnapshot<(typeof KNOWN_KEYS)[number]>,
+  functional: boolean,
+): CircuitBreakerConfig {
   v.string('name', o.name, true);
   v.oneOf('scope', o.scope, ['shared', 'instance'], true);
   if (functional && o.scope === 'instance') {

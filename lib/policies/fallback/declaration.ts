@@ -1,7 +1,7 @@
 import type { PolicyDeclaration, PolicySite } from '../../engine/declaration.js';
 import { PolicyConfigError } from '../../errors/policy-config-error.js';
 import { FallbackExecutor } from './fallback-executor.js';
-import { resolveFallbackOptions } from './options.js';
+import type { ResolvedFallbackOptions } from './options.js';
 
 type HandlerFn = (this: unknown, error: unknown, ...args: unknown[]) => unknown;
 
@@ -28,27 +28,32 @@ export function checkHandlerMethod(
 }
 
 /**
- * Validates `@Fallback`'s handler and options and returns its declaration. A method-name handler
- * is checked against `owner` now when it is known (legacy decorators), else at the first call.
+ * Returns `@Fallback`'s declaration, its handler and options already validated. A method-name
+ * handler is checked against the class now when it is known (legacy decorators), else at the
+ * first call.
  * @internal
  */
 export function fallbackDeclaration(
-  site: { readonly where: string; readonly methodName: string; readonly className: string | undefined },
+  site: {
+    readonly where: string;
+    readonly methodName: string;
+    readonly className: string | undefined;
+    readonly owner: object | undefined;
+  },
   handler: unknown,
-  options: unknown,
-  owner: object | undefined,
+  resolved: ResolvedFallbackOptions,
 ): PolicyDeclaration {
-  const resolved = resolveFallbackOptions(site.where, handler, options, true);
   const byName = typeof handler === 'string' || typeof handler === 'symbol';
   if (byName && handler === site.methodName) {
     throw new PolicyConfigError(site.where, [
       { field: 'handler', value: handler, expected: 'a method other than the decorated one (it would call itself)' },
     ]);
   }
-  if (byName) checkHandlerMethod(site.where, owner, handler, site.className);
+  if (byName) checkHandlerMethod(site.where, site.owner, handler, site.className);
   return {
     kind: 'fallback',
-    options: options === undefined ? { handler } : { handler, ...(options as object) },
+    // From the snapshot: the options are not read a second time.
+    options: resolved.filter === undefined ? { handler } : { handler, on: resolved.filter },
     perInstance: false,
     create: (policySite: PolicySite) => {
       if (byName)

@@ -1,4 +1,5 @@
-import { OptionsValidator, optionsObject } from '../../config/validator.js';
+import { readErrorFilter, readOptions } from '../../config/read-options.js';
+import { OptionsValidator } from '../../config/validator.js';
 import { matchesFilter, type ErrorFilter } from '../error-filter.js';
 
 /**
@@ -34,11 +35,13 @@ export interface FallbackOptions {
 /** @internal */
 export interface ResolvedFallbackOptions {
   readonly on: ((error: unknown) => boolean) | undefined;
+  /** `on` as read (an array is a copy), for `getPolicyMetadata`. */
+  readonly filter: ErrorFilter | undefined;
 }
 
 /**
- * Validates the handler (a function, or when `allowName` a method name) and the options,
- * reporting every bad field at once.
+ * Validates the handler (a function, or when `allowName` a method name) and the options (read
+ * once), reporting every bad field at once.
  * @internal
  */
 export function resolveFallbackOptions(
@@ -56,15 +59,7 @@ export function resolveFallbackOptions(
       allowName ? 'a function or the name of a method of the same class' : 'a function (error) => result',
     );
   }
-  let o: FallbackOptions & Record<string, unknown> = {};
-  try {
-    o = optionsObject(where, input);
-  } catch {
-    v.fail('options', input, 'an object');
-  }
-  v.knownKeys(o, ['on']);
-  v.errorFilter('on', o.on, true);
+  const filter = readErrorFilter(v, 'on', readOptions(v, input, ['on']).on);
   v.done();
-  const filter = o.on;
-  return { on: filter === undefined ? undefined : (error) => matchesFilter(filter, error) };
+  return { on: filter === undefined ? undefined : (error) => matchesFilter(filter, error), filter };
 }

@@ -1,5 +1,6 @@
 import { getClock, type Clock } from '../../clock/clock.js';
-import { OptionsValidator, optionsObject } from '../../config/validator.js';
+import { readOptions } from '../../config/read-options.js';
+import { OptionsValidator } from '../../config/validator.js';
 import { StaleStore } from './stale-store.js';
 import { keyArgs, stableKey } from './stable-key.js';
 
@@ -68,9 +69,8 @@ const DEFAULT_MAX_ENTRIES = 1000;
  */
 export function staleResult(options?: StaleResultOptions): StaleResultHandler {
   const where = 'staleResult()';
-  const o = optionsObject(where, options) as StaleResultOptions & Record<string, unknown>;
   const v = new OptionsValidator(where);
-  v.knownKeys(o, ['key', 'ttl', 'maxEntries', 'clock']);
+  const o = readOptions(v, options, ['key', 'ttl', 'maxEntries', 'clock']) as StaleResultOptions;
   v.func('key', o.key, true);
   v.duration('ttl', o.ttl, 1, true);
   v.integer('maxEntries', o.maxEntries, 1, Number.MAX_SAFE_INTEGER, true);

@@ -1,14 +1,15 @@
 import type { PolicyDeclaration } from '../../engine/declaration.js';
-import { resolveRetryOptions } from './options.js';
+import type { ResolvedRetryOptions } from './options.js';
 import { RetryExecutor } from './retry-executor.js';
 
 /**
- * Validates retry options (throwing `PolicyConfigError` with every bad field) and returns the
- * declaration a `@Retry` records.
+ * The declaration a `@Retry` records, from options already read and validated.
+ *
+ * @param resolved - the options with defaults applied.
+ * @param options - the options as written, for `getPolicyMetadata`.
  * @internal
  */
-export function retryDeclaration(where: string, options: unknown): PolicyDeclaration {
-  const resolved = resolveRetryOptions(where, options);
+export function retryDeclaration(resolved: ResolvedRetryOptions, options: unknown): PolicyDeclaration {
   return {
     kind: 'retry',
     options,

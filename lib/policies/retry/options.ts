@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock/clock.js';
-import { MAX_TIMER_MS, OptionsValidator, optionsObject } from '../../config/validator.js';
+import { readErrorFilter, readOptions } from '../../config/read-options.js';
+import { MAX_TIMER_MS, OptionsValidator } from '../../config/validator.js';
 import { isCircuitOpenError } from '../../errors/circuit-open-error.js';
 import type { ErrorFilter } from '../error-filter.js';
 
@@ -41,7 +42,10 @@ export type JitterStrategy = 'none' | 'full' | 'equal' | 'decorrelated';
 export interface RetryOptions<T = unknown> {
   /** Total attempts, the first included. @defaultValue 3 */
   readonly maxAttempts?: number;
-  /** Base delay, ms. @defaultValue 100 */
+  /**
+   * Base delay, ms; at most `maxDelay`.
+   * @defaultValue 100, or `maxDelay` when that is smaller (`{ maxDelay: 50 }` means a 50 ms delay)
+   */
   readonly delay?: number;
   /** Growth of the delay. @defaultValue `'exponential'` */
   readonly backoff?: BackoffStrategy;
@@ -124,13 +128,12 @@ function isClock(value: unknown): boolean {
 }
 
 /**
- * Validates retry options, reporting every bad field at once, and applies the defaults.
+ * Reads the options once, validates them (reporting every bad field at once) and applies the defaults.
  * @internal
  */
 export function resolveRetryOptions(where: string, input: unknown): ResolvedRetryOptions {
-  const o = optionsObject(where, input) as RetryOptions & Record<string, unknown>;
   const v = new OptionsValidator(where);
-  v.knownKeys(o, KNOWN);
+  const o = readOptions(v, input, KNOWN);
   v.integer('maxAttempts', o.maxAttempts, 1, Number.MAX_SAFE_INTEGER, true);
   v.duration('delay', o.delay, 0, true);
   v.duration('maxDelay', o.maxDelay, 0, true);
@@ -140,28 +143,31 @@ export function resolveRetryOptions(where: string, input: unknown): ResolvedRetr
     v.fail('factor', o.factor, 'a finite number ≥ 1');
   }
   v.oneOf('jitter', o.jitter, ['none', 'full', 'equal', 'decorrelated'], true);
-  v.errorFilter('retryOn', o.retryOn, true);
+  const retryOn = readErrorFilter(v, 'retryOn', o.retryOn);
   v.func('retryOnResult', o.retryOnResult, true);
   v.func('random', o.random, true);
   if (o.clock !== undefined && !isClock(o.clock))
     v.fail('clock', o.clock, 'a Clock (now, monotonic, setTimeout, clearTimeout)');
-  const delay = o.delay ?? RETRY_DEFAULTS.delay;
-  const maxDelay = o.maxDelay ?? RETRY_DEFAULTS.maxDelay;
+  const maxDelay = (o.maxDelay ?? RETRY_DEFAULTS.maxDelay) as number;
+  // The default delay follows a smaller maxDelay: `{ maxDelay: 50 }` alone is a valid wish.
+  const delay = (o.delay ??
+    (inRange(maxDelay) ? Math.min(RETRY_DEFAULTS.delay, maxDelay) : RETRY_DEFAULTS.delay)) as number;
   // Only compared when both are valid numbers, so a bad value is reported once, by its own check.
-  const inRange = (ms: unknown): ms is number => typeof ms === 'number' && ms >= 0 && ms <= MAX_TIMER_MS;
-  const bothValid = inRange(delay) && inRange(maxDelay);
-  if (bothValid && delay > maxDelay) v.fail('delay', delay, `at most maxDelay (${maxDelay})`);
+  if (inRange(delay) && inRange(maxDelay) && delay > maxDelay) v.fail('delay', delay, `at most maxDelay (${maxDelay})`);
   v.done();
   return {
-    maxAttempts: o.maxAttempts ?? RETRY_DEFAULTS.maxAttempts,
+    maxAttempts: (o.maxAttempts as number | undefined) ?? RETRY_DEFAULTS.maxAttempts,
     delay,
-    backoff: o.backoff ?? RETRY_DEFAULTS.backoff,
-    factor: o.factor ?? RETRY_DEFAULTS.factor,
+    backoff: (o.backoff as BackoffStrategy | undefined) ?? RETRY_DEFAULTS.backoff,
+    factor: (o.factor as number | undefined) ?? RETRY_DEFAULTS.factor,
     maxDelay,
-    jitter: o.jitter ?? RETRY_DEFAULTS.jitter,
-    retryOn: toPredicate(o.retryOn),
-    retryOnResult: o.retryOnResult,
-    clock: o.clock,
-    random: o.random ?? Math.random,
+    jitter: (o.jitter as JitterStrategy | undefined) ?? RETRY_DEFAULTS.jitter,
+    retryOn: toPredicate(retryOn),
+    retryOnResult: o.retryOnResult as ((result: unknown) => boolean) | undefined,
+    clock: o.clock as Clock | undefined,
+    random: (o.random as (() => number) | undefined) ?? Math.random,
   };
 }
+
+const inRange = (ms: unknown): ms is number =>
+  typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 && ms <= MAX_TIMER_MS;

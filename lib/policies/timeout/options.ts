@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock/clock.js';
-import { MAX_TIMER_MS, OptionsValidator, optionsObject } from '../../config/validator.js';
+import { readOptions } from '../../config/read-options.js';
+import { MAX_TIMER_MS, OptionsValidator } from '../../config/validator.js';
 
 /**
  * Options of `@Timeout` and `timeout()`.
@@ -35,7 +36,7 @@ export function isClock(value: unknown): value is Clock {
 }
 
 /**
- * Checks timeout options (an options object or the duration) and returns them.
+ * Reads timeout options once (an options object or the duration), checks them and returns them.
  *
  * @param where - what is being configured, for the error message.
  * @param input - the options as the user gave them.
@@ -43,9 +44,8 @@ export function isClock(value: unknown): value is Clock {
  * @internal
  */
 export function resolveTimeoutOptions(where: string, input: unknown): ResolvedTimeoutOptions {
-  const options = optionsObject(where, typeof input === 'number' ? { duration: input } : input);
   const v = new OptionsValidator(where);
-  v.knownKeys(options, KNOWN);
+  const options = readOptions(v, typeof input === 'number' ? { duration: input } : input, KNOWN);
   const duration = options.duration;
   if (typeof duration !== 'number' || !Number.isFinite(duration) || duration <= 0 || duration > MAX_TIMER_MS) {
     v.fail('duration', duration, `a number of milliseconds greater than 0 and at most ${MAX_TIMER_MS}`);

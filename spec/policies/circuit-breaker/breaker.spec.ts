@@ -8,6 +8,7 @@ import type { CircuitBreakerOptions } from '../../../lib/policies/circuit-breake
 import { validateCircuitBreakerOptions } from '../../../lib/policies/circuit-breaker/validate-options';
 import { reasonOf } from '../../support/async';
 import { callOf, deferred, flush, invoke } from './fixtures/helpers';
+import { NEVER_ABORTED } from '../../../lib/engine/scope';
 
 const boom = (): Promise<never> => Promise.reject(new Error('boom'));
 const ok = (): Promise<string> => Promise.resolve('ok');
@@ -525,8 +526,13 @@ describe('CircuitBreakerPolicy', () => {
     const b = circuitBreaker({ failureThreshold: 1 });
     expect(b.name).toBe('circuitBreaker');
     expect(b.kind).toBe('circuitBreaker');
-    await expect(b.execute(async (signal) => (signal === undefined ? 'no signal' : 'signal'))).resolves.toBe(
-      'no signal',
-    );
+    // Nothing can cancel the call: the shared never-aborted signal, and the first attempt's context.
+    const seen: unknown[] = [];
+    await b.execute(async (signal, context) => void seen.push(signal, context));
+    await b.execute(async (signal, context) => void seen.push(signal, context));
+    expect(seen[0]).toBe(NEVER_ABORTED);
+    expect(seen[2]).toBe(NEVER_ABORTED);
+    expect(seen[1]).toEqual({ attempt: 1 });
+    expect(seen[3]).toBe(seen[1]);
   });
 });

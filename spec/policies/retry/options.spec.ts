@@ -72,7 +72,7 @@ describe('retry options', () => {
     [{ backoff: 'quadratic' }, 'backoff'],
     [{ jitter: 'half' }, 'jitter'],
     [{ retryOn: [] }, 'retryOn'],
-    [{ retryOn: ['TypeError'] }, 'retryOn'],
+    [{ retryOn: ['TypeError'] }, 'retryOn[0]'],
     [{ retryOnResult: true }, 'retryOnResult'],
     [{ random: 0.5 }, 'random'],
     [{ clock: {} }, 'clock'],
@@ -81,6 +81,34 @@ describe('retry options', () => {
     [{ delay: 40_000 }, 'delay'],
   ])('rejects %p, naming %s', (options, field) => {
     expect(issuesOf(options).map(([f]) => f)).toEqual([field]);
+  });
+
+  describe('delay and a smaller maxDelay', () => {
+    it('lets the default delay follow a smaller maxDelay', () => {
+      expect(resolveRetryOptions('retry()', { maxDelay: 50 })).toMatchObject({ delay: 50, maxDelay: 50 });
+      expect(resolveRetryOptions('retry()', { maxDelay: 0 })).toMatchObject({ delay: 0, maxDelay: 0 });
+      expect(resolveRetryOptions('retry()', { maxDelay: 500 })).toMatchObject({ delay: 100, maxDelay: 500 });
+    });
+
+    it('still rejects an explicit delay above maxDelay, naming both values', () => {
+      expect(() => resolveRetryOptions('retry()', { delay: 100, maxDelay: 50 })).toThrow(
+        'Invalid options for retry(): delay must be at most maxDelay (50) (got 100)',
+      );
+    });
+
+    it('reports a bad maxDelay alone, not the default delay too', () => {
+      expect(issuesOf({ maxDelay: -1 })).toEqual([['maxDelay', -1]]);
+      expect(issuesOf({ maxDelay: Number.NaN })).toEqual([['maxDelay', Number.NaN]]);
+    });
+  });
+
+  describe('retryOn entries', () => {
+    it('rejects a predicate put in an array, holes and non-classes, by index', () => {
+      expect(issuesOf({ retryOn: [(e: unknown) => e instanceof Error] }).map(([f]) => f)).toEqual(['retryOn[0]']);
+      // eslint-disable-next-line no-sparse-arrays
+      expect(issuesOf({ retryOn: [, ,] }).map(([f]) => f)).toEqual(['retryOn[0]', 'retryOn[1]']);
+      expect(issuesOf({ retryOn: [TypeError, 42] })).toEqual([['retryOn[1]', 42]]);
+    });
   });
 
   it('reports every bad field at once, with value and what is allowed', () => {

@@ -1,7 +1,9 @@
 import { getEventListeners } from 'node:events';
 import { setClock, systemClock } from '../../../lib/clock/clock.js';
 import { ManualClock } from '../../../lib/clock/manual-clock.js';
+import { FIRST_ATTEMPT } from '../../../lib/engine/attempt.js';
 import type { Call } from '../../../lib/engine/call.js';
+import { NEVER_ABORTED, NO_SCOPE } from '../../../lib/engine/scope.js';
 import { buildChain, runChain } from '../../../lib/engine/chain.js';
 import { CircuitOpenError } from '../../../lib/errors/circuit-open-error.js';
 import { events$ } from '../../../lib/events/streams.js';
@@ -214,6 +216,161 @@ describe('RetryExecutor', () => {
     });
   });
 
+  describe("'retry_exhausted' (the give-up event)", () => {
+    const exhausted = (events: ResilienceEvent[]): ResilienceEvent[] =>
+      events.filter((e) => e.type === 'retry_exhausted');
+
+    it('is emitted once, when attempts run out on an error, with the attempts made and that last error', async () => {
+      const rec = recordEvents();
+      try {
+        const clock = clockFor();
+        const work = flaky(10, 'never');
+        const result = track(retry({ clock, delay: 10, jitter: 'none', maxAttempts: 3 }).execute(work.fn));
+        await advance(clock, 10);
+        await advance(clock, 20);
+        expect(result).toEqual({ state: 'rejected', value: work.errors[2] });
+        expect(exhausted(rec.events)).toEqual([
+          {
+            type: 'retry_exhausted',
+            at: 30,
+            policy: 'retry',
+            name: 'retry',
+            attempts: 3,
+            outcome: 'error',
+            error: work.errors[2],
+          },
+        ]);
+        // It comes after the last 'retry', before the caller sees the outcome.
+        expect(rec.events.map((e) => e.type)).toEqual(['retry', 'retry', 'retry_exhausted']);
+      } finally {
+        rec.stop();
+      }
+    });
+
+    it('carries the last result when attempts run out on results retryOnResult rejected', async () => {
+      const rec = recordEvents();
+      try {
+        let n = 0;
+        const value = await retry({ delay: 0, maxAttempts: 2, retryOnResult: () => true }).execute(async () => ++n);
+        expect(value).toBe(2);
+        expect(exhausted(rec.events)).toEqual([expect.objectContaining({ attempts: 2, outcome: 'result', result: 2 })]);
+        expect(exhausted(rec.events)[0]).not.toHaveProperty('error');
+      } finally {
+        rec.stop();
+      }
+    });
+
+    it('with maxAttempts 1: emitted for an outcome that would have been retried, not for others', async () => {
+      const rec = recordEvents();
+      try {
+        const boom = new Error('boom');
+        await expect(retry({ maxAttempts: 1 }).execute(() => Promise.reject(boom))).rejects.toBe(boom);
+        await expect(retry({ maxAttempts: 1 }).execute(async () => 'fine')).resolves.toBe('fine');
+        await expect(retry({ maxAttempts: 1, retryOn: [TypeError] }).execute(() => Promise.reject(boom))).rejects.toBe(
+          boom,
+        );
+        await expect(retry({ maxAttempts: 1, retryOnResult: (r) => r === 0 }).execute(async () => 0)).resolves.toBe(0);
+        expect(exhausted(rec.events)).toEqual([
+          expect.objectContaining({ attempts: 1, outcome: 'error', error: boom }),
+          expect.objectContaining({ attempts: 1, outcome: 'result', result: 0 }),
+        ]);
+      } finally {
+        rec.stop();
+      }
+    });
+
+    it('is not emitted when retrying stops for another reason: success, retryOn, an abort, an outer breaker', async () => {
+      const rec = recordEvents();
+      try {
+        const clock = clockFor();
+        await retry({ delay: 0 }).execute(flaky(1, 'ok').fn);
+        const typeError = new TypeError('not retried');
+        await expect(retry({ retryOn: [RangeError] }).execute(() => Promise.reject(typeError))).rejects.toBe(typeError);
+        const controller = new AbortController();
+        const aborted = track(retry({ clock, delay: 100 }).execute(flaky(10, 'x').fn, controller.signal));
+        await flush();
+        controller.abort(new Error('caller gave up'));
+        await flush();
+        expect(aborted.state).toBe('rejected');
+        const executor = new RetryExecutor(resolveRetryOptions('t', { delay: 0, maxAttempts: 5 }), 't');
+        const chain = buildChain([
+          { kind: 'circuitBreaker', run: (call, next) => next({ ...call, abandoned: () => true }) },
+          executor,
+        ]);
+        await expect(runChain(chain, undefined, [], flaky(10, 'x').fn, 'function', undefined)).rejects.toThrow();
+        expect(exhausted(rec.events)).toEqual([]);
+      } finally {
+        rec.stop();
+      }
+    });
+
+    it('with maxAttempts 1 and nobody listening, hands back the attempt itself: no extra promise', async () => {
+      const executor = new RetryExecutor(resolveRetryOptions('t', { maxAttempts: 1 }), 't');
+      const call = {
+        scope: NO_SCOPE,
+        thisArg: undefined,
+        args: [],
+        target: () => undefined,
+        mode: 'function',
+        signalArg: false,
+        abandoned: undefined,
+        context: FIRST_ATTEMPT,
+      } as Call;
+      const attempt = Promise.resolve(1);
+      expect(executor.run(call, () => attempt)).toBe(attempt);
+      const rec = recordEvents();
+      try {
+        const watched = executor.run(call, () => attempt);
+        expect(watched).not.toBe(attempt);
+        await expect(watched).resolves.toBe(1);
+      } finally {
+        rec.stop();
+      }
+    });
+  });
+
+  describe('the attempt, for the work', () => {
+    it('hands fn its attempt number: 1, then 2, 3… for each retry', async () => {
+      const attempts: number[] = [];
+      let n = 0;
+      const value = await retry({ delay: 0, maxAttempts: 4 }).execute(async (_signal, { attempt }) => {
+        attempts.push(attempt);
+        if (++n < 3) throw new Error(`failure ${n}`);
+        return attempt;
+      });
+      expect(value).toBe(3);
+      expect(attempts).toEqual([1, 2, 3]);
+    });
+
+    it('matches the retry event: attempt N fails, event attempt N, then fn sees N + 1', async () => {
+      const rec = recordEvents();
+      try {
+        const seen: number[] = [];
+        await retry({ delay: 0, maxAttempts: 2 })
+          .execute(async (_signal, context) => {
+            seen.push(context.attempt);
+            throw new Error('down');
+          })
+          .catch(() => undefined);
+        const retryEvent = rec.events.find((e) => e.type === 'retry');
+        expect(retryEvent).toMatchObject({ attempt: 1 });
+        expect(seen).toEqual([1, 2]);
+      } finally {
+        rec.stop();
+      }
+    });
+
+    it('shares one frozen context for every first attempt (no allocation on calls that are not retried)', async () => {
+      const contexts: unknown[] = [];
+      const record = async (_signal: AbortSignal, context: unknown): Promise<void> => void contexts.push(context);
+      await retry({ delay: 0 }).execute(record);
+      await retry({ delay: 0 }).execute(record);
+      expect(contexts[0]).toBe(contexts[1]);
+      expect(contexts[0]).toBe(FIRST_ATTEMPT);
+      expect(Object.isFrozen(FIRST_ATTEMPT)).toBe(true);
+    });
+  });
+
   describe('jitter and randomness', () => {
     it('draws from the injected random source', async () => {
       const clock = clockFor();
@@ -264,7 +421,7 @@ describe('RetryExecutor', () => {
         aborted: true,
         reason: new Error('gone'),
         cancellable: true,
-        signal: () => undefined,
+        signal: () => NEVER_ABORTED,
         onAbort: () => () => undefined,
       };
       const first = new Error('first');
@@ -279,6 +436,7 @@ describe('RetryExecutor', () => {
         mode: 'function',
         signalArg: false,
         abandoned: undefined,
+        context: FIRST_ATTEMPT,
       } as Call;
       await expect(executor.run(call, next)).rejects.toBe(first);
       expect(calls).toBe(1);
