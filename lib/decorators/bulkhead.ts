@@ -20,6 +20,8 @@ import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
  *   async monthly(month: string): Promise<Report> { … }
  * }
  * ```
+ * @category Bulkhead
+ * @group Decorators
  */
 export function Bulkhead(options: BulkheadOptions | number): ResilienceDecorator {
   return makeDecorator('Bulkhead', (site) => bulkheadDeclaration(site.where, options));

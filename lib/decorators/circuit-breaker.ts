@@ -19,6 +19,8 @@ import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
  * }
  * getCircuitBreaker('payments')?.snapshot();
  * ```
+ * @category Circuit breaker
+ * @group Decorators
  */
 export function CircuitBreaker(options?: CircuitBreakerOptions): ResilienceDecorator {
   return makeDecorator('CircuitBreaker', (site) => circuitBreakerDeclaration(site.where, options));

@@ -4,6 +4,7 @@ import { makeDecorator, type AsyncMethod } from './make-decorator.js';
 
 /**
  * The handler type that fits a method `F`: `(error, ...F's arguments) => F's result or a Promise of it`.
+ * @category Fallback
  */
 export type FallbackFor<F> = F extends (...args: infer A) => PromiseLike<infer R>
   ? (error: unknown, ...args: A) => R | PromiseLike<R>
@@ -12,6 +13,7 @@ export type FallbackFor<F> = F extends (...args: infer A) => PromiseLike<infer R
 /**
  * What `@Fallback(handler)` requires of the class: a method `handler` that fits the decorated
  * method, or (for a function handler) nothing, the function itself having to fit.
+ * @category Fallback
  */
 export type FallbackHost<H, F> = H extends string | symbol
   ? { readonly [P in H]: FallbackFor<F> }
@@ -26,6 +28,7 @@ export type FallbackHost<H, F> = H extends string | symbol
  * The decorator `@Fallback(handler)` returns. Like every breakwater decorator it works with
  * standard (TC39) decorators and with `experimentalDecorators`; in both, a handler name that is
  * not a fitting method of the class (or a function that does not fit) is a type error.
+ * @category Fallback
  */
 export interface FallbackDecorator<H> {
   /** Standard (TC39) decorator form. */
@@ -71,6 +74,8 @@ type AnyFallbackFunction = (this: never, error: never, ...args: never[]) => unkn
  *   async cachedCharge(error: unknown, amount: number): Promise<Receipt> { … }
  * }
  * ```
+ * @category Fallback
+ * @group Decorators
  */
 export function Fallback<const H extends string | symbol | AnyFallbackFunction>(
   handler: H,

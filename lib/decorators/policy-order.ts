@@ -36,6 +36,8 @@ export function validatePolicyOrder(where: string, order: unknown): readonly Pol
  *   async reserve(sku: string): Promise<void> { … }
  * }
  * ```
+ * @category Composition
+ * @group Decorators
  */
 export function PolicyOrder(order: readonly PolicyKind[]): ResilienceDecorator {
   return makeDecorator('PolicyOrder', (site) => ({ order: validatePolicyOrder(site.where, order) }));

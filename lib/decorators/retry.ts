@@ -18,6 +18,8 @@ import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
  *   async stock(sku: string): Promise<number> { … }
  * }
  * ```
+ * @category Retry
+ * @group Decorators
  */
 export function Retry(options?: RetryOptions): ResilienceDecorator {
   return makeDecorator('Retry', (site) => retryDeclaration(site.where, options));

@@ -20,6 +20,8 @@ import { makeDecorator, type ResilienceDecorator } from './make-decorator.js';
  *   }
  * }
  * ```
+ * @category Timeout
+ * @group Decorators
  */
 export function Timeout(options: TimeoutOptions | number): ResilienceDecorator {
   return makeDecorator('Timeout', (site) => {

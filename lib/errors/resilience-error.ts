@@ -6,7 +6,10 @@
  */
 export const ERROR_BRAND: unique symbol = Symbol.for('breakwater.error.code') as never;
 
-/** Every error code breakwater produces. */
+/**
+ * Every error code breakwater produces.
+ * @category Errors
+ */
 export type ResilienceErrorCode = 'ERR_CIRCUIT_OPEN' | 'ERR_BULKHEAD_FULL' | 'ERR_TIMEOUT' | 'ERR_POLICY_CONFIG';
 
 /** @internal */
@@ -24,6 +27,7 @@ export function brandOf(value: unknown): unknown {
  *   if (e instanceof ResilienceError) log.warn(e.code);
  * }
  * ```
+ * @category Errors
  */
 export abstract class ResilienceError extends Error {
   /** A stable machine-readable code, e.g. `'ERR_CIRCUIT_OPEN'`. */
@@ -70,6 +74,7 @@ export abstract class ResilienceError extends Error {
  * ```ts
  * if (isResilienceError(e)) metrics.increment(e.code);
  * ```
+ * @category Errors
  */
 export function isResilienceError(error: unknown): error is ResilienceError {
   return typeof brandOf(error) === 'string';

@@ -16,6 +16,7 @@ import { ExecutorPolicy, type Policy } from './policy.js';
  * const policy = compose(fallback(() => cachedRates), circuitBreaker({ name: 'rates' }), retry());
  * const rates = await policy.execute((signal) => fetchRates(signal));
  * ```
+ * @category Fallback
  */
 export function fallback<R>(handler: FallbackHandler<[], R>, options?: FallbackOptions): Policy {
   const resolved = resolveFallbackOptions('fallback()', handler, options, false);

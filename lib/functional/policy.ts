@@ -7,6 +7,7 @@ import type { PolicyKind } from '../engine/policy-kind.js';
  * cancel it). A function that declares no parameter (`fn.length === 0`, which includes
  * `(...args) =>` and `(s = x) =>`) is called with none, so that no AbortController is created for
  * work that can't observe it: name the parameter to receive the signal.
+ * @category Composition
  */
 export type Executable<T> = (signal: AbortSignal | undefined) => PromiseLike<T> | T;
 
@@ -18,6 +19,7 @@ export type Executable<T> = (signal: AbortSignal | undefined) => PromiseLike<T> 
  * const users = retry({ maxAttempts: 3 });
  * const user = await users.execute((signal) => fetchUser(id, signal), request.signal);
  * ```
+ * @category Composition
  */
 export interface Policy {
   /** Which kind of policy this is (a composed policy reports its outermost kind). */

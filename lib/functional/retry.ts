@@ -14,6 +14,7 @@ import { ExecutorPolicy, type Policy } from './policy.js';
  * const policy = retry({ maxAttempts: 3, delay: 50 });
  * const user = await policy.execute((signal) => fetchUser(id, signal), request.signal);
  * ```
+ * @category Retry
  */
 export function retry(options?: RetryOptions): Policy {
   return new ExecutorPolicy('retry', [new RetryExecutor(resolveRetryOptions('retry()', options), 'retry')]);

@@ -10,6 +10,7 @@ import type { CircuitState, CircuitStateChange, ResilienceEvent } from '../../ev
  * ```ts
  * const { failureRate, rejectedCalls } = getCircuitBreaker('payments')!.snapshot().metrics;
  * ```
+ * @category Circuit breaker
  */
 export interface CircuitBreakerMetrics {
   /** Every call that reached the breaker: `successfulCalls + failedCalls + rejectedCalls + ignoredCalls`. */
@@ -44,6 +45,7 @@ export interface CircuitBreakerMetrics {
  * const s = getCircuitBreaker('payments')?.snapshot();
  * if (s?.state === CircuitState.Open) log.warn(`opened at ${new Date(s.openedAt!).toISOString()}`);
  * ```
+ * @category Circuit breaker
  */
 export interface CircuitBreakerSnapshot {
   /** The breaker's registry name. */
@@ -67,6 +69,7 @@ export interface CircuitBreakerSnapshot {
  * payments?.forceOpen(); // maintenance window: reject every call
  * payments?.reset();     // back to closed, counters zeroed
  * ```
+ * @category Circuit breaker
  */
 export interface CircuitBreakerHandle {
   /** The registry name (anonymous functional breakers: `'circuitBreaker'`). */

@@ -11,6 +11,7 @@ import type { ErrorFilter } from '../error-filter.js';
  * ```ts
  * const honourRetryAfter: BackoffStrategy = (n, error) => (error instanceof HttpError ? error.retryAfterMs : 100 * n);
  * ```
+ * @category Retry
  */
 export type BackoffStrategy = 'fixed' | 'linear' | 'exponential' | ((attempt: number, error: unknown) => number);
 
@@ -23,6 +24,7 @@ export type BackoffStrategy = 'fixed' | 'linear' | 'exponential' | ((attempt: nu
  * ```ts
  * const jitter: JitterStrategy = 'equal';
  * ```
+ * @category Retry
  */
 export type JitterStrategy = 'none' | 'full' | 'equal' | 'decorrelated';
 
@@ -33,6 +35,7 @@ export type JitterStrategy = 'none' | 'full' | 'equal' | 'decorrelated';
  * ```ts
  * const options: RetryOptions = { maxAttempts: 4, delay: 200, backoff: 'exponential', jitter: 'full', retryOn: [NetworkError] };
  * ```
+ * @category Retry
  */
 export interface RetryOptions {
   /** Total attempts, the first included. @defaultValue 3 */
