@@ -134,6 +134,7 @@ describeOnce('the snippets of the README and docs/', () => {
   }, SLOW);
 
   afterAll(() => {
+    // KEEP_SNIPPETS=1 leaves the two apps in the temp folder, to rerun a snippet by hand.
     if (work && !process.env['KEEP_SNIPPETS']) rmSync(work, { recursive: true, force: true });
   });
 
