@@ -1,16 +1,22 @@
 import { incidentOfDuration, PHASE_NAMES, type Phase } from './incident.js';
+import { demoSettings, UnfitIncidentError, type DemoSettings } from './scale.js';
+
+/** Where the JSON summary goes: stdout (the live view then goes to stderr), or a file. */
+export type JsonTarget = { readonly to: 'stdout' } | { readonly to: 'file'; readonly path: string };
 
 /** What the command line asked for. */
 export interface DemoOptions {
   readonly phases: readonly Phase[];
   readonly users: number;
   readonly seed: number;
-  readonly json: boolean;
+  readonly json: JsonTarget | null;
   readonly report: boolean;
   /** Serve the live dashboard during the run (`--dashboard`, implied by `--serve`). */
   readonly dashboard: boolean;
   /** Keep serving the dashboard after the run, until Ctrl-C (`--serve`). */
   readonly serve: boolean;
+  /** The client's limits fitted to the phases and users. */
+  readonly settings: DemoSettings;
 }
 
 /** The command line was wrong; the message says which flag, what it got and what it accepts. */
@@ -26,13 +32,17 @@ export const HELP = `Usage: npm run demo -- [options]
 
 Plays a scripted incident (healthy → 50 % errors → outage → slow → recovered) on a local HTTP
 service and drives the same load through a client protected by breakwater and an unprotected one.
+The protected client's timeout, reset timeout, bulkhead and catalogue are fitted to the phases and
+users; a combination too short to show the breaker opening and closing again is refused, saying why.
 
 Options:
   --duration <s>     total length in seconds, 2–600 (default ${DEFAULTS.durationS}); phases get 20/20/25/15/20 %
   --phases <list>    five phase lengths in seconds instead, e.g. 4,4,5,3,4 (not with --duration)
   --users <n>        simulated users per client, integer 1–200 (default ${DEFAULTS.users})
   --seed <n>         seed of the incident's randomness, integer 0–4294967295 (default ${DEFAULTS.seed})
-  --json             print a machine-readable summary on stdout (the live view goes to stderr)
+  --json             print a machine-readable summary on stdout, the live view going to stderr
+                     (with npm, \`npm run -s demo -- --json\` keeps npm's own lines off stdout)
+  --json=<path>      write the summary to a file instead; the live view stays on stdout
   --no-report        do not write the HTML report
   --dashboard        serve breakwater's live dashboard on 127.0.0.1 during the run and print its URL
   --serve            like --dashboard, and keep serving it after the run until Ctrl-C
@@ -94,6 +104,10 @@ export function parseDemoArgs(argv: readonly string[]): DemoOptions | 'help' {
       seen.set(flag, value);
     } else if (switches.has(flag) && flag === arg) {
       seen.set(flag, true);
+    } else if (flag === '--json') {
+      const path = arg.slice(eq + 1);
+      if (path.trim() === '') throw new UsageError('--json=<path>: missing path');
+      seen.set(flag, path);
     } else {
       throw new UsageError(`unknown argument "${arg}"; allowed: ${[...takesValue, ...switches].join(', ')}`);
     }
@@ -107,20 +121,32 @@ export function parseDemoArgs(argv: readonly string[]): DemoOptions | 'help' {
   const phases = text('--phases');
   if (duration !== undefined && phases !== undefined)
     throw new UsageError('--duration and --phases: give one or the other');
-  const users = text('--users');
+  const usersText = text('--users');
   const seed = text('--seed');
+  const json = seen.get('--json');
+  const incident =
+    phases !== undefined
+      ? phasesFlag(phases)
+      : incidentOfDuration(
+          1_000 * (duration === undefined ? DEFAULTS.durationS : numberFlag('--duration', duration, 2, 600, false)),
+        );
+  const users = usersText === undefined ? DEFAULTS.users : numberFlag('--users', usersText, 1, 200, true);
+  const seedValue = seed === undefined ? DEFAULTS.seed : numberFlag('--seed', seed, 0, 4_294_967_295, true);
+  let settings: DemoSettings;
+  try {
+    settings = demoSettings(incident, users);
+  } catch (error) {
+    if (error instanceof UnfitIncidentError) throw new UsageError(error.message);
+    throw error;
+  }
   return {
-    phases:
-      phases !== undefined
-        ? phasesFlag(phases)
-        : incidentOfDuration(
-            1_000 * (duration === undefined ? DEFAULTS.durationS : numberFlag('--duration', duration, 2, 600, false)),
-          ),
-    users: users === undefined ? DEFAULTS.users : numberFlag('--users', users, 1, 200, true),
-    seed: seed === undefined ? DEFAULTS.seed : numberFlag('--seed', seed, 0, 4_294_967_295, true),
-    json: seen.has('--json'),
+    phases: incident,
+    users,
+    seed: seedValue,
+    json: json === undefined ? null : json === true ? { to: 'stdout' } : { to: 'file', path: json },
     report: !seen.has('--no-report'),
     dashboard: seen.has('--dashboard') || seen.has('--serve'),
     serve: seen.has('--serve'),
+    settings,
   };
 }

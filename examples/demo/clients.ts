@@ -1,6 +1,7 @@
 import { Bulkhead, CircuitBreaker, currentSignal, Fallback, Retry, staleResult, Timeout } from '../../lib/index.js';
 import { CLIENT_HEADER } from './service.js';
-import { BULKHEAD_LIMITS, PLAIN_TIMEOUT_MS, QUOTE_TIMEOUT_MS, QUOTES_BREAKER, QUOTES_BULKHEAD } from './settings.js';
+import type { DemoSettings } from './scale.js';
+import { PLAIN_TIMEOUT_MS, QUOTES_BREAKER, QUOTES_BULKHEAD } from './settings.js';
 
 /** A price quote as the service sends it. */
 export interface Quote {
@@ -34,46 +35,55 @@ async function fetchQuote(
   return (await response.json()) as Quote;
 }
 
+/** A quote client: the protected one, or the plain one. */
+export interface QuoteClient {
+  getQuote(item: number): Promise<Quote>;
+}
+
 /**
  * The quote client as breakwater users write it: five decorators, no resilience code in the body.
- * Read bottom-up the call goes: bulkhead (8 at a time, 8 waiting) → 500 ms timeout per attempt →
- * one retry on 503 → the `quotes` breaker → the last good quote for that item when all else fails.
+ * Read bottom-up the call goes: bulkhead → per-attempt timeout → one retry on 503 → the `quotes`
+ * breaker → the last good quote for that item when all else fails. The limits come from the run's
+ * {@link DemoSettings} (at the default size: 8 at a time and 8 waiting, 500 ms, probes after 0.5 s,
+ * 1 s, then 2 s), so the class is defined per run; a process runs the demo once.
+ *
+ * @param settings - the run's limits, from `demoSettings()`.
+ * @returns the class; `new` it with the service's base URL.
+ * @example
+ * ```ts
+ * const ProtectedQuoteClient = protectedQuoteClient(demoSettings(phases, 10));
+ * await new ProtectedQuoteClient(service.url).getQuote(3);
+ * ```
  */
-export class ProtectedQuoteClient {
-  /**
-   * @param baseUrl - the service's base URL.
-   */
-  constructor(private readonly baseUrl: string) {}
+export function protectedQuoteClient(settings: DemoSettings): new (baseUrl: string) => QuoteClient {
+  const { resetBaseMs, resetCapMs } = settings;
+  class ProtectedQuoteClient implements QuoteClient {
+    constructor(private readonly baseUrl: string) {}
 
-  /**
-   * A fresh quote, or the last good one for the same item while the service is unwell.
-   *
-   * @param item - the catalogue item.
-   * @throws the call's error (503, TimeoutError, CircuitOpenError, BulkheadFullError) when it failed
-   * and no earlier quote exists for `item`.
-   */
-  // staleResult() remembers each success per item (for this object) and serves it when a call fails.
-  @Fallback(staleResult({ ttl: 60_000 }))
-  @CircuitBreaker({
-    name: QUOTES_BREAKER,
-    failureRateThreshold: 0.5,
-    slidingWindow: { type: 'count', size: 20 },
-    minimumCalls: 10,
-    // Probe again after 0.5 s, then 1 s, then 2 s while the outage lasts.
-    resetTimeout: (consecutiveOpens: number) => Math.min(500 * 2 ** (consecutiveOpens - 1), 2_000),
-    successThreshold: 2,
-  })
-  @Retry({ maxAttempts: 2, delay: 50, backoff: 'exponential', jitter: 'full', retryOn: [ServiceUnavailableError] })
-  @Timeout(QUOTE_TIMEOUT_MS)
-  @Bulkhead({ name: QUOTES_BULKHEAD, ...BULKHEAD_LIMITS })
-  async getQuote(item: number): Promise<Quote> {
-    // The call's signal aborts when the timeout fires, so a slow request is really cancelled.
-    return fetchQuote(this.baseUrl, item, 'protected', currentSignal());
+    // staleResult() remembers each success per item (for this object) and serves it when a call fails.
+    @Fallback(staleResult({ ttl: settings.staleTtlMs }))
+    @CircuitBreaker({
+      name: QUOTES_BREAKER,
+      failureRateThreshold: 0.5,
+      slidingWindow: { type: 'count', size: settings.windowSize },
+      minimumCalls: settings.minimumCalls,
+      // Probe again after the base, then twice as long each time, while the outage lasts.
+      resetTimeout: (consecutiveOpens: number) => Math.min(resetBaseMs * 2 ** (consecutiveOpens - 1), resetCapMs),
+      successThreshold: 2,
+    })
+    @Retry({ maxAttempts: 2, delay: 50, backoff: 'exponential', jitter: 'full', retryOn: [ServiceUnavailableError] })
+    @Timeout(settings.timeoutMs)
+    @Bulkhead({ name: QUOTES_BULKHEAD, ...settings.bulkhead })
+    async getQuote(item: number): Promise<Quote> {
+      // The call's signal aborts when the timeout fires, so a slow request is really cancelled.
+      return fetchQuote(this.baseUrl, item, 'protected', currentSignal());
+    }
   }
+  return ProtectedQuoteClient;
 }
 
 /** The same client without breakwater: plain fetch and a generous timeout, nothing else. */
-export class UnprotectedQuoteClient {
+export class UnprotectedQuoteClient implements QuoteClient {
   /**
    * @param baseUrl - the service's base URL.
    * @param timeoutMs - when to give up on one request. @defaultValue {@link PLAIN_TIMEOUT_MS}

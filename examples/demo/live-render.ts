@@ -1,6 +1,7 @@
 import type { CircuitStateChange } from '../../lib/index.js';
 import { phaseAt, type PhaseName, type PhaseWindow } from './incident.js';
 import { breakerCalls, type BreakerCounters, type OutcomeCounters } from './live-model.js';
+import type { DemoSettings } from './scale.js';
 
 /** Everything one redraw of the live view shows. */
 export interface PanelFrame {
@@ -17,6 +18,8 @@ export interface PanelFrame {
   }[];
   /** Use ANSI colours. */
   readonly color: boolean;
+  /** What the service does in each phase, from {@link phaseStory}. */
+  readonly story: Readonly<Record<PhaseName, string>>;
 }
 
 /** The bulkhead's occupancy and limits. */
@@ -28,14 +31,26 @@ export interface BulkheadView {
   readonly maxQueue: number;
 }
 
-/** One line telling the viewer what the service is doing in each phase. */
-export const PHASE_STORY: Readonly<Record<PhaseName, string>> = {
-  healthy: 'healthy: answers in a few ms',
-  flaky: 'flaky: half of the requests fail with 503',
-  outage: 'full outage: every request fails with 503',
-  slow: 'slow: answers take 1.2–1.8 s, longer than the 500 ms timeout',
-  recovered: 'recovered: healthy again',
-};
+/**
+ * One line per phase telling the viewer what the service is doing.
+ *
+ * @param settings - the run's timeout and the service's slow latencies.
+ * @example
+ * ```ts
+ * phaseStory(demoSettings(incidentOfDuration(20_000), 10)).slow; // 'slow: answers take 1.2–1.8 s, …'
+ * ```
+ */
+export function phaseStory(settings: Pick<DemoSettings, 'timeoutMs' | 'tuning'>): Record<PhaseName, string> {
+  const [from, to] = settings.tuning.slowMs;
+  const s = (ms: number): string => `${+(ms / 1_000).toFixed(2)}`;
+  return {
+    healthy: 'healthy: answers in a few ms',
+    flaky: 'flaky: half of the requests fail with 503',
+    outage: 'full outage: every request fails with 503',
+    slow: `slow: answers take ${s(from)}–${s(to)} s, longer than the ${settings.timeoutMs} ms timeout`,
+    recovered: 'recovered: healthy again',
+  };
+}
 
 const PHASE_COLOR: Record<PhaseName, number> = { healthy: 32, flaky: 33, outage: 31, slow: 35, recovered: 36 };
 const STATE_COLOR: Record<string, number> = { closed: 32, open: 31, half_open: 33, forced_open: 31, disabled: 90 };
@@ -71,7 +86,7 @@ const num = (value: number, width: number): string => String(Math.round(value)).
  * ```
  */
 export function renderPanel(frame: PanelFrame): string[] {
-  const phaseText = paint(PHASE_STORY[frame.phase.name], PHASE_COLOR[frame.phase.name], frame.color);
+  const phaseText = paint(frame.story[frame.phase.name], PHASE_COLOR[frame.phase.name], frame.color);
   const legend = frame.windows.map((w) => paint(`■ ${w.name}`, PHASE_COLOR[w.name], frame.color)).join('  ');
   const elapsed = `${seconds(frame.elapsedMs)} / ${seconds(frame.totalMs).trim()}`;
   const lines = [

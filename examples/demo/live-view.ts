@@ -1,6 +1,6 @@
 import type { Subscription } from 'rxjs';
 import { events$, stateChanges$, type CircuitStateChange, type ResilienceEvent } from '../../lib/index.js';
-import { phaseAt } from './incident.js';
+import { phaseAt, type PhaseName } from './incident.js';
 import type { IncidentService } from './service.js';
 import type { CallRecord } from './load.js';
 import {
@@ -34,6 +34,8 @@ export interface LiveViewOptions {
   readonly bulkhead: () => BulkheadView;
   /** Client labels, in display order. */
   readonly clients: readonly string[];
+  /** What the service does in each phase. */
+  readonly story: Readonly<Record<PhaseName, string>>;
 }
 
 /** A state change as the live view saw it. */
@@ -150,6 +152,7 @@ export class LiveView {
         callsPerSecond: rate(`c:${label}`, outcomes.fresh + outcomes.stale + outcomes.error),
       })),
       color: this.options.color,
+      story: this.options.story,
     };
   }
 

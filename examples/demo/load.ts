@@ -1,10 +1,13 @@
 import { between, seededRandom, streamSeed } from './random.js';
+import { THINK_MS } from './scale.js';
 
 /** How one user request ended, as the user saw it. */
 export type Outcome = 'fresh' | 'stale' | 'error';
 
 /** One user request. Times are ms since the load started. */
 export interface CallRecord {
+  /** The catalogue item asked for. */
+  readonly item: number;
   readonly startMs: number;
   readonly latencyMs: number;
   readonly outcome: Outcome;
@@ -21,7 +24,7 @@ export interface LoadOptions {
   /** The request a user makes: resolves to whether the answer was stale. */
   readonly call: (item: number) => Promise<{ readonly stale: boolean }>;
   readonly seed: number;
-  /** Think time range between two requests of one user, ms. @defaultValue [50, 150] */
+  /** Think time range between two requests of one user, ms. @defaultValue {@link THINK_MS} */
   readonly thinkMs?: readonly [number, number];
   /** Items are drawn from 1..catalogSize. @defaultValue 20 */
   readonly catalogSize?: number;
@@ -67,7 +70,7 @@ function sleeper(stop: AbortSignal | undefined): { sleep: (ms: number) => Promis
  */
 export async function runLoad(options: LoadOptions): Promise<CallRecord[]> {
   const now = options.now ?? (() => performance.now());
-  const [thinkMin, thinkMax] = options.thinkMs ?? [50, 150];
+  const [thinkMin, thinkMax] = options.thinkMs ?? THINK_MS;
   const catalogSize = options.catalogSize ?? 20;
   const startedAt = now();
   const records: CallRecord[] = [];
@@ -84,10 +87,11 @@ export async function runLoad(options: LoadOptions): Promise<CallRecord[]> {
       let record: CallRecord;
       try {
         const answer = await options.call(item);
-        record = { startMs: start - startedAt, latencyMs: now() - start, outcome: answer.stale ? 'stale' : 'fresh' };
+        const outcome = answer.stale ? 'stale' : 'fresh';
+        record = { item, startMs: start - startedAt, latencyMs: now() - start, outcome };
       } catch (error) {
         const name = error instanceof Error ? error.name : typeof error;
-        record = { startMs: start - startedAt, latencyMs: now() - start, outcome: 'error', error: name };
+        record = { item, startMs: start - startedAt, latencyMs: now() - start, outcome: 'error', error: name };
       }
       records.push(record);
       options.onRecord?.(record);

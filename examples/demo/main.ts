@@ -4,10 +4,10 @@ import { HELP, parseDemoArgs, UsageError, type DemoOptions } from './cli.js';
 import { comparisonRows, renderComparisonTable } from './comparison.js';
 import { closeDemoDashboard, finishDemoDashboard, startDemoDashboard } from './dashboard.js';
 import { phaseAt } from './incident.js';
-import { introText } from './intro.js';
+import { introText, limitsText } from './intro.js';
 import { renderReport } from './report-html.js';
 import { runDemo, type DemoResult } from './run.js';
-import { perSecond, stateSegments } from './stats.js';
+import { errorsTheFallbackCouldAnswer, perSecond, stateSegments } from './stats.js';
 import { QUOTES_BREAKER } from './settings.js';
 
 function transitionsOf(
@@ -37,8 +37,9 @@ async function writeReport(options: DemoOptions, result: DemoResult): Promise<st
     ],
     comparison: comparisonRows(result.summaries.protected, result.summaries.unprotected),
     transitions: transitions.map(
-      (t) => `${(t.atMs / 1_000).toFixed(1)} s, ${t.phase}: ${t.from} → ${t.to} (${t.reason})`,
+      (t) => `${(t.atMs / 1_000).toFixed(2)} s, ${t.phase}: ${t.from} → ${t.to} (${t.reason})`,
     ),
+    limits: limitsText(options.settings),
   });
   const dir = resolve('reports');
   await mkdir(dir, { recursive: true });
@@ -60,8 +61,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  // With --json, stdout carries only the summary; people read stderr.
-  const human = options.json ? process.stderr : process.stdout;
+  // With --json, stdout carries only the summary; people read stderr. With --json=<path> it goes to a file.
+  const human = options.json?.to === 'stdout' ? process.stderr : process.stdout;
   const tty = human.isTTY === true;
   human.write(`${introText(options)}\n`);
   if (options.dashboard) await startDemoDashboard(human);
@@ -90,19 +91,28 @@ async function main(argv: readonly string[]): Promise<number> {
   human.write(`\n${renderComparisonTable(comparisonRows(result.summaries.protected, result.summaries.unprotected))}\n`);
   const reportPath = options.report ? await writeReport(options, result) : null;
   if (reportPath !== null) human.write(`\nHTML report: ${reportPath}\n`);
-  if (options.json) {
+  if (options.json !== null) {
     const summary = {
       durationMs: result.windows[result.windows.length - 1]?.endMs ?? 0,
       users: options.users,
       seed: options.seed,
       stoppedEarly: stop.signal.aborted,
       phases: result.windows.map(({ name, startMs, endMs }) => ({ name, startMs, endMs })),
-      protected: result.summaries.protected,
+      settings: options.settings,
+      protected: {
+        ...result.summaries.protected,
+        errorsTheFallbackCouldAnswer: errorsTheFallbackCouldAnswer(result.records.protected),
+      },
       unprotected: result.summaries.unprotected,
       breaker: { name: QUOTES_BREAKER, finalState: result.finalState ?? null, transitions: transitionsOf(result) },
       report: reportPath,
     };
-    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    const text = `${JSON.stringify(summary, null, 2)}\n`;
+    if (options.json.to === 'stdout') process.stdout.write(text);
+    else {
+      await writeFile(options.json.path, text);
+      human.write(`JSON summary: ${resolve(options.json.path)}\n`);
+    }
   }
   await finishDemoDashboard(options.serve, human);
   return 0;

@@ -1,7 +1,8 @@
 import { getBulkhead, getCircuitBreaker, type CircuitState } from '../../lib/index.js';
 import type { DemoOptions } from './cli.js';
-import { ProtectedQuoteClient, UnprotectedQuoteClient, type Quote } from './clients.js';
-import { BULKHEAD_LIMITS, QUOTE_METHOD, QUOTES_BREAKER, QUOTES_BULKHEAD } from './settings.js';
+import { protectedQuoteClient, UnprotectedQuoteClient, type Quote } from './clients.js';
+import { QUOTE_METHOD, QUOTES_BREAKER, QUOTES_BULKHEAD } from './settings.js';
+import { phaseStory } from './live-render.js';
 import type { PhaseWindow } from './incident.js';
 import { runLoad, type CallRecord } from './load.js';
 import { LiveView, type LoggedStateChange } from './live-view.js';
@@ -49,8 +50,10 @@ const POLICY_NAMES = new Set([QUOTES_BREAKER, QUOTES_BULKHEAD, QUOTE_METHOD]);
  * ```
  */
 export async function runDemo(options: DemoOptions, target: ViewTarget, stop: AbortSignal): Promise<DemoResult> {
-  const service = await startIncidentService({ phases: options.phases, seed: options.seed });
+  const { settings } = options;
+  const service = await startIncidentService({ phases: options.phases, seed: options.seed, tuning: settings.tuning });
   try {
+    const ProtectedQuoteClient = protectedQuoteClient(settings);
     const withBreakwater = new ProtectedQuoteClient(service.url);
     const without = new UnprotectedQuoteClient(service.url);
     const view = new LiveView({
@@ -64,17 +67,32 @@ export async function runDemo(options: DemoOptions, target: ViewTarget, stop: Ab
         const snapshot = getBulkhead(QUOTES_BULKHEAD)?.snapshot();
         return {
           name: QUOTES_BULKHEAD,
-          ...BULKHEAD_LIMITS,
+          ...settings.bulkhead,
           active: snapshot?.active ?? 0,
           queued: snapshot?.queued ?? 0,
         };
       },
       clients: ['protected', 'unprotected'],
+      story: phaseStory(settings),
     });
     const durationMs = service.windows[service.windows.length - 1]?.endMs ?? 0;
-    const common = { users: options.users, durationMs, seed: options.seed, stop };
-    // Node loads its fetch implementation on first use; do that before the clock starts.
-    await (await fetch(`${service.url}/health`)).arrayBuffer();
+    const common = {
+      users: options.users,
+      durationMs,
+      seed: options.seed,
+      catalogSize: settings.catalogSize,
+      thinkMs: settings.thinkMs,
+      stop,
+    };
+    // Node loads its fetch implementation on first use, and opens a connection per concurrent request:
+    // do both before the clock starts, or the first healthy calls would time out on the warm-up.
+    for (let round = 0; round < 3; round += 1) {
+      await Promise.all(
+        Array.from({ length: Math.min(2 * options.users, 100) }, async () => {
+          await (await fetch(`${service.url}/health`)).arrayBuffer();
+        }),
+      );
+    }
     service.beginIncident();
     view.start();
     let records: DemoResult['records'];

@@ -76,6 +76,31 @@ export function summarize(
   };
 }
 
+/**
+ * Errors that reached a user although the fallback had an answer for them: a fresh quote for the same
+ * item had reached a user before the failing request even started, so `staleResult()` held it (its
+ * TTL outlasts the run). Errors for items never answered before are not counted: no fallback could
+ * answer those. A request that fails while another for its item is still in flight is not counted
+ * either, since which of the two reached the store first is not observable from here.
+ *
+ * @param records - one client's requests, any order.
+ * @example
+ * ```ts
+ * errorsTheFallbackCouldAnswer(result.records.protected); // 0 when the fallback did its job
+ * ```
+ */
+export function errorsTheFallbackCouldAnswer(records: readonly CallRecord[]): number {
+  const firstAnswered = new Map<number, number>();
+  for (const r of records) {
+    if (r.outcome !== 'fresh') continue;
+    const end = r.startMs + r.latencyMs;
+    if (end < (firstAnswered.get(r.item) ?? Number.POSITIVE_INFINITY)) firstAnswered.set(r.item, end);
+  }
+  return records.filter(
+    (r) => r.outcome === 'error' && (firstAnswered.get(r.item) ?? Number.POSITIVE_INFINITY) < r.startMs,
+  ).length;
+}
+
 /** Requests started in one second of the run, by outcome. */
 export interface SecondBucket {
   readonly second: number;

@@ -1,5 +1,6 @@
 /**
  * Opaque handle returned by {@link Clock.setTimeout}.
+ * @category Time
  */
 export type TimerHandle = unknown;
 
@@ -15,6 +16,7 @@ export type TimerHandle = unknown;
  * setClock(clock);
  * clock.advance(30_000); // the breaker sees 30 s pass
  * ```
+ * @category Time
  */
 export interface Clock {
   /** Wall-clock time in epoch milliseconds; used for timestamps only. */
@@ -31,6 +33,7 @@ export interface Clock {
 // after our module has loaded, and must work with no extra setup.
 /**
  * The process clock: `Date.now()`, `performance.now()` and the global timers, read lazily.
+ * @category Time
  */
 export const systemClock: Clock = {
   now: () => Date.now(),
@@ -51,6 +54,7 @@ let current: Clock = systemClock;
  * beforeEach(() => setClock(new ManualClock()));
  * afterEach(() => setClock(systemClock));
  * ```
+ * @category Time
  */
 export function setClock(clock: Clock): void {
   current = clock;
@@ -64,6 +68,7 @@ export function setClock(clock: Clock): void {
  * ```ts
  * const startedAt = getClock().monotonic();
  * ```
+ * @category Time
  */
 export function getClock(): Clock {
   return current;

@@ -16,6 +16,7 @@ interface ManualTimer {
  * const breaker = circuitBreaker({ name: 'users', clock });
  * clock.advance(60_000);
  * ```
+ * @category Time
  */
 export class ManualClock implements Clock {
   private wall: number;

@@ -21,6 +21,8 @@ import { makeDecorator, prepare, rejectUncalled, type ResilienceDecorator } from
  *   async monthly(month: string): Promise<Report> { … }
  * }
  * ```
+ * @category Bulkhead
+ * @group Decorators
  */
 export function Bulkhead(options: BulkheadOptions | number): ResilienceDecorator {
   // eslint-disable-next-line prefer-rest-params -- the signature stays the one users see

@@ -21,6 +21,8 @@ import { makeDecorator, prepare, rejectUncalled, type ResilienceDecorator } from
  * }
  * getCircuitBreaker('payments')?.snapshot();
  * ```
+ * @category Circuit breaker
+ * @group Decorators
  */
 export function CircuitBreaker(options?: CircuitBreakerOptions): ResilienceDecorator {
   // eslint-disable-next-line prefer-rest-params -- the signature stays the one users see

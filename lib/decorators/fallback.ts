@@ -18,6 +18,7 @@ import type {
  * ```ts
  * const toCached: FallbackFor<(id: string) => Promise<User>> = (_error, id) => cache.get(id) ?? anonymous;
  * ```
+ * @category Fallback
  */
 export type FallbackFor<F> = F extends (...args: infer A) => PromiseLike<infer R>
   ? (error: unknown, ...args: A) => R | PromiseLike<R>
@@ -27,6 +28,7 @@ export type FallbackFor<F> = F extends (...args: infer A) => PromiseLike<infer R
  * The decorator `@Fallback(handler)` returns. Its type parameters are inferred from the method it is
  * written on (see {@link MethodAwareDecorator}); that is how the handler is checked, and how an
  * inline function handler gets its parameter types.
+ * @category Fallback
  */
 export type FallbackDecorator<C, L, D extends AsyncMethod> = MethodAwareDecorator<C, L, D>;
 
@@ -41,6 +43,7 @@ export type FallbackDecorator<C, L, D extends AsyncMethod> = MethodAwareDecorato
  * Away from a method (`const d = Fallback('x')`) nothing can be checked, and anything is accepted.
  *
  * @typeParam K - the method name given, or `never` for a function handler.
+ * @category Fallback
  */
 export type FallbackHandlerArg<K, C, L, D> =
   KnowsMethod<C> extends false
@@ -155,6 +158,8 @@ type Message<K, C, Problem extends string> = `breakwater: @Fallback(${Quoted<K>}
  *   async user(id: string): Promise<User> { … }
  * }
  * ```
+ * @category Fallback
+ * @group Decorators
  */
 export function Fallback<
   const K extends string | symbol = never,

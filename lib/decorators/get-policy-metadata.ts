@@ -13,6 +13,7 @@ import { DEFAULT_POLICY_ORDER } from '../engine/policy-kind.js';
  * ```ts
  * getPolicyMetadata(PaymentClient, 'charge')?.order; // ['fallback', 'circuitBreaker', 'retry']
  * ```
+ * @category Composition
  */
 export function getPolicyMetadata(target: object, methodName: string): PolicyMetadata | undefined {
   const holder = typeof target === 'function' ? (target as { prototype?: object }).prototype : target;

@@ -10,6 +10,7 @@ import {
 
 /**
  * Any method that returns a Promise. Decorating anything else is a compile-time error.
+ * @category Composition
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- `this` and parameters must stay open for every method signature
 export type AsyncMethod = (this: any, ...args: any[]) => PromiseLike<unknown>;
@@ -17,6 +18,7 @@ export type AsyncMethod = (this: any, ...args: any[]) => PromiseLike<unknown>;
 /**
  * A breakwater method decorator: works with TypeScript's standard (TC39) decorators and with
  * `experimentalDecorators`, from the same import, and only on methods that return a Promise.
+ * @category Composition
  */
 export interface ResilienceDecorator {
   /** Standard (TC39) decorator form. */

@@ -43,6 +43,8 @@ export function validatePolicyOrder(where: string, order: unknown): readonly Pol
  *   async reserve(sku: string): Promise<void> { … }
  * }
  * ```
+ * @category Composition
+ * @group Decorators
  */
 export function PolicyOrder(order: readonly PolicyKind[]): ResilienceDecorator {
   const usage = "@PolicyOrder(['fallback', 'circuitBreaker', 'retry', 'timeout', 'bulkhead'])";

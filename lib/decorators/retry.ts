@@ -50,6 +50,8 @@ export interface RetryDecorator<T, C, D extends AsyncMethod> {
  *   async job(id: string): Promise<Job> { … }
  * }
  * ```
+ * @category Retry
+ * @group Decorators
  */
 export function Retry<T = unknown, C = unknown, D extends AsyncMethod = AsyncMethod>(
   options?: RetryOptions<KnowsMethod<C> extends true ? SiteResult<C, D> : T>,

@@ -21,6 +21,8 @@ import { makeDecorator, prepare, rejectUncalled, type ResilienceDecorator } from
  *   }
  * }
  * ```
+ * @category Timeout
+ * @group Decorators
  */
 export function Timeout(options: TimeoutOptions | number): ResilienceDecorator {
   // eslint-disable-next-line prefer-rest-params -- the signature stays the one users see

@@ -45,6 +45,7 @@ export function runInScope<T>(scope: Scope, fn: () => T): T {
  *   }
  * }
  * ```
+ * @category Timeout
  */
 export function currentSignal(): AbortSignal | undefined {
   return storage?.getStore()?.signal();

@@ -2,7 +2,10 @@ import 'reflect-metadata';
 import type { PolicyDeclaration } from './declaration.js';
 import type { PolicyKind } from './policy-kind.js';
 
-/** The reflect-metadata key under which a method's policies are recorded. */
+/**
+ * The reflect-metadata key under which a method's policies are recorded.
+ * @category Composition
+ */
 export const POLICY_METADATA_KEY = Symbol.for('breakwater:policies');
 
 /**
@@ -15,7 +18,10 @@ export interface MethodPolicyRecord {
   order: readonly PolicyKind[] | undefined;
 }
 
-/** The policies recorded on a method, as {@link getPolicyMetadata} returns them. */
+/**
+ * The policies recorded on a method, as {@link getPolicyMetadata} returns them.
+ * @category Composition
+ */
 export interface PolicyMetadata {
   /** The composition order in force, outermost first, limited to the kinds present. */
   readonly order: readonly PolicyKind[];

@@ -1,4 +1,7 @@
-/** The five kinds of policy, by the names used in {@link DEFAULT_POLICY_ORDER} and in events. */
+/**
+ * The five kinds of policy, by the names used in {@link DEFAULT_POLICY_ORDER} and in events.
+ * @category Composition
+ */
 export type PolicyKind = 'fallback' | 'circuitBreaker' | 'retry' | 'timeout' | 'bulkhead';
 
 /**
@@ -9,6 +12,7 @@ export type PolicyKind = 'fallback' | 'circuitBreaker' | 'retry' | 'timeout' | '
  * ```ts
  * console.log(DEFAULT_POLICY_ORDER); // ['fallback', 'circuitBreaker', 'retry', 'timeout', 'bulkhead']
  * ```
+ * @category Composition
  */
 export const DEFAULT_POLICY_ORDER: readonly PolicyKind[] = Object.freeze([
   'fallback',

@@ -32,6 +32,8 @@ export function bulkheadOrigin(error: unknown): unknown {
  * ```ts
  * if (isBulkheadFullError(e)) res.status(503).end();
  * ```
+ * @category Bulkhead
+ * @category Errors
  */
 export class BulkheadFullError extends ResilienceError {
   /** The `code` of every instance, for comparisons without an instance. */
@@ -68,6 +70,8 @@ export class BulkheadFullError extends ResilienceError {
  * ```ts
  * if (isBulkheadFullError(e)) shedLoad();
  * ```
+ * @category Bulkhead
+ * @category Errors
  */
 export function isBulkheadFullError(error: unknown): error is BulkheadFullError {
   return brandOf(error) === BulkheadFullError.CODE;

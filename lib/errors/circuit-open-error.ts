@@ -10,6 +10,8 @@ import { brandOf, ResilienceError } from './resilience-error.js';
  *   if (isCircuitOpenError(e)) res.setHeader('Retry-After', Math.ceil(e.retryAfter / 1000));
  * }
  * ```
+ * @category Circuit breaker
+ * @category Errors
  */
 export class CircuitOpenError extends ResilienceError {
   /** The `code` of every instance, for comparisons without an instance. */
@@ -42,6 +44,8 @@ export class CircuitOpenError extends ResilienceError {
  * ```ts
  * if (isCircuitOpenError(e)) return cached;
  * ```
+ * @category Circuit breaker
+ * @category Errors
  */
 export function isCircuitOpenError(error: unknown): error is CircuitOpenError {
   return brandOf(error) === CircuitOpenError.CODE;

@@ -1,6 +1,9 @@
 import { brandOf, ResilienceError } from './resilience-error.js';
 
-/** One invalid option: which field, the value given, and what is allowed. */
+/**
+ * One invalid option: which field, the value given, and what is allowed.
+ * @category Errors
+ */
 export interface ConfigIssue {
   /** The option's path, e.g. `'slidingWindow.size'`. */
   readonly field: string;
@@ -56,6 +59,7 @@ function describe(value: unknown): string {
  *   if (isPolicyConfigError(e)) console.error(e.issues); // [{ field: 'failureThreshold', value: 0, expected: 'an integer ≥ 1' }]
  * }
  * ```
+ * @category Errors
  */
 export class PolicyConfigError extends ResilienceError {
   /** The `code` of every instance, for comparisons without an instance. */
@@ -87,6 +91,7 @@ export class PolicyConfigError extends ResilienceError {
  * ```ts
  * expect(isPolicyConfigError(caught)).toBe(true);
  * ```
+ * @category Errors
  */
 export function isPolicyConfigError(error: unknown): error is PolicyConfigError {
   return brandOf(error) === PolicyConfigError.CODE;

@@ -6,7 +6,10 @@
  */
 export const ERROR_BRAND: unique symbol = Symbol.for('breakwater.error.code') as never;
 
-/** Every error code breakwater produces. */
+/**
+ * Every error code breakwater produces.
+ * @category Errors
+ */
 export type ResilienceErrorCode = 'ERR_CIRCUIT_OPEN' | 'ERR_BULKHEAD_FULL' | 'ERR_TIMEOUT' | 'ERR_POLICY_CONFIG';
 
 /**
@@ -43,6 +46,7 @@ function inPrototypeChain(cls: object, value: unknown): boolean {
  *   if (e instanceof ResilienceError) log.warn(e.code);
  * }
  * ```
+ * @category Errors
  */
 export abstract class ResilienceError extends Error {
   /** A stable machine-readable code, e.g. `'ERR_CIRCUIT_OPEN'`. */
@@ -92,6 +96,7 @@ export abstract class ResilienceError extends Error {
  * ```ts
  * if (isResilienceError(e)) metrics.increment(e.code);
  * ```
+ * @category Errors
  */
 export function isResilienceError(error: unknown): error is ResilienceError {
   return typeof brandOf(error) === 'string';

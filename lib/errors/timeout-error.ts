@@ -8,6 +8,8 @@ import { brandOf, ResilienceError } from './resilience-error.js';
  * ```ts
  * if (isTimeoutError(e)) log.warn(`gave up after ${e.duration} ms`);
  * ```
+ * @category Timeout
+ * @category Errors
  */
 export class TimeoutError extends ResilienceError {
   /** The `code` of every instance, for comparisons without an instance. */
@@ -35,6 +37,8 @@ export class TimeoutError extends ResilienceError {
  * ```ts
  * if (isTimeoutError(e)) metrics.increment('timeouts');
  * ```
+ * @category Timeout
+ * @category Errors
  */
 export function isTimeoutError(error: unknown): error is TimeoutError {
   return brandOf(error) === TimeoutError.CODE;

@@ -33,6 +33,8 @@ export const globalEvents: Channel<ResilienceEvent> = channels.events;
  *   if (to === CircuitState.Open) alert(`${name} opened (${reason})`);
  * });
  * ```
+ * @category Events
+ * @category Circuit breaker
  */
 export const stateChanges$: Observable<CircuitStateChange> = globalStateChanges.observable;
 
@@ -44,5 +46,6 @@ export const stateChanges$: Observable<CircuitStateChange> = globalStateChanges.
  * ```ts
  * events$.subscribe((e) => { if (e.type === 'retry') metrics.increment(`retry.${e.name}`); });
  * ```
+ * @category Events
  */
 export const events$: Observable<ResilienceEvent> = globalEvents.observable;

@@ -7,6 +7,8 @@ import type { PolicyKind } from '../engine/policy-kind.js';
  * ```ts
  * if (getCircuitBreaker('payments')?.state === CircuitState.Open) pageOnCall();
  * ```
+ * @category Circuit breaker
+ * @category Events
  */
 export const CircuitState = {
   /** Calls pass through; their outcomes are counted and may open the circuit. */
@@ -20,10 +22,18 @@ export const CircuitState = {
   /** Set by `disable()`: every call passes and the circuit never opens, until `reset()` or `forceOpen()`. */
   Disabled: 'disabled',
 } as const;
-/** One of the values of {@link CircuitState}. */
+/**
+ * One of the values of {@link CircuitState}.
+ * @category Circuit breaker
+ * @category Events
+ */
 export type CircuitState = (typeof CircuitState)[keyof typeof CircuitState];
 
-/** Why a circuit changed state. */
+/**
+ * Why a circuit changed state.
+ * @category Circuit breaker
+ * @category Events
+ */
 export type StateChangeReason =
   | 'failure_threshold'
   | 'failure_rate'
@@ -36,7 +46,11 @@ export type StateChangeReason =
   | 'disabled'
   | 'reset';
 
-/** One real transition of one circuit, as published on `stateChanges$`. */
+/**
+ * One real transition of one circuit, as published on `stateChanges$`.
+ * @category Circuit breaker
+ * @category Events
+ */
 export interface CircuitStateChange {
   /** The breaker's registry name. */
   readonly name: string;
@@ -50,7 +64,10 @@ export interface CircuitStateChange {
   readonly reason: StateChangeReason;
 }
 
-/** Fields every {@link ResilienceEvent} carries. */
+/**
+ * Fields every {@link ResilienceEvent} carries.
+ * @category Events
+ */
 export interface ResilienceEventBase {
   /** Wall-clock time, epoch ms. */
   readonly at: number;
@@ -60,14 +77,20 @@ export interface ResilienceEventBase {
   readonly name: string;
 }
 
-/** A call the breaker admitted succeeded. */
+/**
+ * A call the breaker admitted succeeded.
+ * @category Events
+ */
 export interface SuccessEvent extends ResilienceEventBase {
   /** Discriminant. */
   readonly type: 'success';
   /** How long the call took, ms (monotonic), from after its admission's events were delivered. */
   readonly duration: number;
 }
-/** A call the breaker admitted failed and counts against the dependency. */
+/**
+ * A call the breaker admitted failed and counts against the dependency.
+ * @category Events
+ */
 export interface FailureEvent extends ResilienceEventBase {
   /** Discriminant. */
   readonly type: 'failure';
@@ -76,14 +99,20 @@ export interface FailureEvent extends ResilienceEventBase {
   /** The error the call failed with. */
   readonly error: unknown;
 }
-/** A call's error was not counted (filtered out by `failurePredicate`, a local rejection, an abort, or a stale outcome). */
+/**
+ * A call's error was not counted (filtered out by `failurePredicate`, a local rejection, an abort, or a stale outcome).
+ * @category Events
+ */
 export interface IgnoredEvent extends ResilienceEventBase {
   /** Discriminant. */
   readonly type: 'ignored';
   /** The error that was not counted (`undefined` for a stale success). */
   readonly error: unknown;
 }
-/** The circuit rejected a call without invoking it. */
+/**
+ * The circuit rejected a call without invoking it.
+ * @category Events
+ */
 export interface RejectedEvent extends ResilienceEventBase {
   /** Discriminant. */
   readonly type: 'rejected';
@@ -92,7 +121,10 @@ export interface RejectedEvent extends ResilienceEventBase {
   /** Milliseconds until a probe will be admitted. */
   readonly retryAfter: number;
 }
-/** A circuit changed state (the same transition is also on `stateChanges$`). */
+/**
+ * A circuit changed state (the same transition is also on `stateChanges$`).
+ * @category Events
+ */
 export interface StateChangeEvent extends ResilienceEventBase {
   /** Discriminant. */
   readonly type: 'state_change';
@@ -106,6 +138,7 @@ export interface StateChangeEvent extends ResilienceEventBase {
 /**
  * An attempt failed (or its result was rejected) and another will follow after `delay`: attempt
  * number `attempt + 1`, which a functional `fn` sees as `context.attempt`.
+ * @category Events
  */
 export interface RetryEvent extends ResilienceEventBase {
   /** Discriminant. */
@@ -119,21 +152,30 @@ export interface RetryEvent extends ResilienceEventBase {
   /** The result `retryOnResult` rejected, if it was a result. */
   readonly result?: unknown;
 }
-/** Fields of both kinds of {@link RetryExhaustedEvent}. */
+/**
+ * Fields of both kinds of {@link RetryExhaustedEvent}.
+ * @category Events
+ */
 export interface RetryExhaustedEventBase extends ResilienceEventBase {
   /** Discriminant. */
   readonly type: 'retry_exhausted';
   /** The attempts made, all of them: `maxAttempts`. */
   readonly attempts: number;
 }
-/** The retries ran out on an error: the caller gets it, unchanged. */
+/**
+ * The retries ran out on an error: the caller gets it, unchanged.
+ * @category Events
+ */
 export interface RetryExhaustedErrorEvent extends RetryExhaustedEventBase {
   /** What the last attempt ended with: an error. */
   readonly outcome: 'error';
   /** The last attempt's error, which the call rejects with. */
   readonly error: unknown;
 }
-/** The retries ran out on a result that `retryOnResult` rejected: the caller gets it. */
+/**
+ * The retries ran out on a result that `retryOnResult` rejected: the caller gets it.
+ * @category Events
+ */
 export interface RetryExhaustedResultEvent extends RetryExhaustedEventBase {
   /** What the last attempt ended with: a result `retryOnResult` rejected. */
   readonly outcome: 'result';
@@ -153,23 +195,33 @@ export interface RetryExhaustedResultEvent extends RetryExhaustedEventBase {
  *   if (e.type === 'retry_exhausted' && e.outcome === 'error') log.warn({ error: e.error }, `${e.name} gave up after ${e.attempts} attempts`);
  * });
  * ```
+ * @category Events
  */
 export type RetryExhaustedEvent = RetryExhaustedErrorEvent | RetryExhaustedResultEvent;
-/** A fallback handler was invoked. */
+/**
+ * A fallback handler was invoked.
+ * @category Events
+ */
 export interface FallbackEvent extends ResilienceEventBase {
   /** Discriminant. */
   readonly type: 'fallback';
   /** The error the handler replaces. */
   readonly error: unknown;
 }
-/** An attempt timed out. */
+/**
+ * An attempt timed out.
+ * @category Events
+ */
 export interface TimeoutEvent extends ResilienceEventBase {
   /** Discriminant. */
   readonly type: 'timeout';
   /** The timeout that expired, ms. */
   readonly duration: number;
 }
-/** A bulkhead refused a call. */
+/**
+ * A bulkhead refused a call.
+ * @category Events
+ */
 export interface BulkheadRejectedEvent extends ResilienceEventBase {
   /** Discriminant. */
   readonly type: 'bulkhead_rejected';
@@ -188,6 +240,7 @@ export interface BulkheadRejectedEvent extends ResilienceEventBase {
  * ```ts
  * events$.pipe(filter((e) => e.type === 'retry')).subscribe((e) => log.info(e));
  * ```
+ * @category Events
  */
 export type ResilienceEvent =
   | SuccessEvent
@@ -201,5 +254,8 @@ export type ResilienceEvent =
   | TimeoutEvent
   | BulkheadRejectedEvent;
 
-/** The `type` strings of {@link ResilienceEvent}. */
+/**
+ * The `type` strings of {@link ResilienceEvent}.
+ * @category Events
+ */
 export type ResilienceEventType = ResilienceEvent['type'];

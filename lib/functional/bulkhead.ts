@@ -47,6 +47,7 @@ class FunctionalBulkhead extends ExecutorPolicy implements BulkheadHandle {
  * const db = bulkhead({ name: 'db', maxConcurrent: 10, maxQueue: 50 });
  * const rows = await db.execute((signal) => pool.query(sql, { signal }));
  * ```
+ * @category Bulkhead
  */
 export function bulkhead(options: BulkheadOptions | number): Policy & BulkheadHandle {
   const where = 'bulkhead()';

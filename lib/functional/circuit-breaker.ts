@@ -25,6 +25,7 @@ import type { Policy } from './policy.js';
  * const receipt = await payments.execute((signal) => gateway.charge(amount, signal));
  * if (payments.state === CircuitState.Open) log.warn('payments circuit open');
  * ```
+ * @category Circuit breaker
  */
 export function circuitBreaker(options?: CircuitBreakerOptions): Policy & CircuitBreakerHandle {
   const config = validateCircuitBreakerOptions('circuitBreaker()', options, true);

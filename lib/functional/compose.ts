@@ -4,7 +4,10 @@ import { DEFAULT_POLICY_ORDER, type PolicyKind } from '../engine/policy-kind.js'
 import { PolicyConfigError } from '../errors/policy-config-error.js';
 import { EXECUTORS, ExecutorPolicy, isComposablePolicy, type AnyPolicy, type ComposedPolicy } from './policy.js';
 
-/** Options of {@link compose} when given as its first argument. */
+/**
+ * Options of {@link compose} when given as its first argument.
+ * @category Composition
+ */
 export interface ComposeOptions {
   /** The order, outermost first: a permutation of {@link DEFAULT_POLICY_ORDER}. */
   readonly order: readonly PolicyKind[];
@@ -29,6 +32,7 @@ export interface ComposeOptions {
  * const policy = compose(fallback(() => cached), circuitBreaker({ name: 'api' }), retry(), timeout(2_000));
  * const data = await policy.execute((signal) => fetchData(url, signal)); // Data | typeof cached
  * ```
+ * @category Composition
  */
 export function compose<P extends readonly AnyPolicy[]>(...policies: P): ComposedPolicy<P>;
 /**

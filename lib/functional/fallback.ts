@@ -36,6 +36,7 @@ export function fallback(handler: StaleResultHandler, options?: FallbackOptions)
  * const policy = compose(fallback(() => cachedRates), circuitBreaker({ name: 'rates' }), retry());
  * const rates = await policy.execute((signal) => fetchRates(signal)); // Rates | typeof cachedRates
  * ```
+ * @category Fallback
  */
 export function fallback<R>(handler: FallbackHandler<[], R>, options?: FallbackOptions): Policy<R>;
 export function fallback(handler: FallbackHandler<[], unknown>, options?: FallbackOptions): Policy<unknown> {

@@ -16,6 +16,7 @@ import type { PolicyKind } from '../engine/policy-kind.js';
  * ```ts
  * const get: Executable<Response> = (signal, { attempt }) => fetch(url, { signal, headers: { 'x-attempt': `${attempt}` } });
  * ```
+ * @category Composition
  */
 export type Executable<T> = (signal: AbortSignal, context: AttemptContext) => PromiseLike<T> | T;
 
@@ -48,6 +49,7 @@ declare const POLICY_TYPES: unique symbol;
  * const withDefault: Policy<Guest> = fallback(() => guest);
  * const who = await withDefault.execute((signal) => fetchUser(id, signal)); // User | Guest
  * ```
+ * @category Composition
  */
 export interface Policy<R = never, In = unknown> {
   /** Which kind of policy this is (a composed policy reports its outermost kind). */

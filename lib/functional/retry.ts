@@ -25,6 +25,7 @@ import { ExecutorPolicy, type Policy } from './policy.js';
  * const untilDone = retry<Job>({ maxAttempts: 10, retryOnResult: (job) => job.status === 'pending' });
  * const job = await untilDone.execute((signal) => fetchJob(jobId, signal));
  * ```
+ * @category Retry
  */
 export function retry<T = unknown>(options?: RetryOptions<T>): Policy<never, T> {
   return new ExecutorPolicy('retry', [new RetryExecutor(resolveRetryOptions('retry()', options), 'retry')]);

@@ -14,6 +14,7 @@ import { ExecutorPolicy, type Policy } from './policy.js';
  * const twoSeconds = timeout(2_000);
  * const res = await twoSeconds.execute((signal) => fetch(url, { signal }));
  * ```
+ * @category Timeout
  */
 export function timeout(options: TimeoutOptions | number): Policy {
   return new ExecutorPolicy('timeout', [new TimeoutPolicy('timeout', resolveTimeoutOptions('timeout()', options))]);

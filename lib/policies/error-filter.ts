@@ -9,6 +9,7 @@
  * const onNetwork: ErrorFilter = [TypeError, TimeoutError];
  * const onServerErrors: ErrorFilter = (e) => e instanceof HttpError && e.status >= 500;
  * ```
+ * @category Composition
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- error classes have arbitrary constructor signatures
 export type ErrorFilter = ReadonlyArray<abstract new (...args: any[]) => unknown> | ((error: unknown) => boolean);

@@ -1,17 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
+import { installInto, packInto, repoRoot, runNode, tsc, type PackResult } from '../support/package.js';
 
 // What a user gets from `npm install breakwater`: the packed tarball, installed into fresh projects
 // (ES modules and CommonJS, each compiled with both decorator modes), plus attw and publint on it.
@@ -19,55 +9,7 @@ import { join, resolve } from 'node:path';
 const mode = (globalThis as { BREAKWATER_DECORATOR_MODE?: string }).BREAKWATER_DECORATOR_MODE;
 const describeOnce = mode === 'standard' ? describe : describe.skip;
 
-const repoRoot = resolve(__dirname, '../..');
-const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
 const SLOW = 300_000;
-
-interface RunResult {
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command to completion; a non-zero exit fails the test with everything it printed. */
-function run(command: string, args: readonly string[], cwd: string): RunResult {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
-  const printed = `$ ${command} ${args.join(' ')}\n${result.stdout}${result.stderr}`;
-  if (result.error) throw new Error(`${printed}\n${result.error.message}`);
-  if (result.status !== 0) throw new Error(`${printed}\nexited with ${String(result.status ?? result.signal)}`);
-  return { stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Runs a script of an installed package on the Node that runs jest (so the Node 24 CI run uses Node 24). */
-function runNode(script: string, args: readonly string[], cwd: string): RunResult {
-  return run(process.execPath, [script, ...args], cwd);
-}
-
-/**
- * Builds unless dist/ is newer than everything it is built from. `npm test` builds before jest, and other
- * specs load dist/ in parallel with this one, so rebuilding only when stale keeps them from racing a build.
- */
-function ensureFreshBuild(): void {
-  const builtAt = statSync(join(repoRoot, 'dist/cjs/package.json'), { throwIfNoEntry: false })?.mtimeMs;
-  const inputs = [
-    ...readdirSync(join(repoRoot, 'lib'), { recursive: true, encoding: 'utf8' }).map((file) => join('lib', file)),
-    ...readdirSync(repoRoot).filter((file) => /^tsconfig(\.build(\.\w+)?)?\.json$/.test(file)),
-    '.ci/build.mjs',
-  ];
-  const newestInput = Math.max(
-    ...inputs.map((file) => statSync(join(repoRoot, file), { throwIfNoEntry: false })?.mtimeMs ?? 0),
-  );
-  if (builtAt === undefined || newestInput > builtAt) run('npm', ['run', 'build', '--silent'], repoRoot);
-}
-
-interface PackedFile {
-  path: string;
-}
-interface PackResult {
-  filename: string;
-  size: number;
-  unpackedSize: number;
-  files: PackedFile[];
-}
 
 type ModuleFormat = 'esm' | 'cjs';
 type DecoratorMode = 'standard' | 'legacy';
@@ -229,6 +171,42 @@ async function main(): Promise<void> {
 void main();
 `;
 
+/** Markdown without its fenced code blocks, line breaks kept (so line numbers stay right). */
+function withoutFences(markdown: string): string {
+  return markdown.replace(/^( *)(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\1\2[^\n]*$/gm, (block) => block.replace(/[^\n]/g, ''));
+}
+
+/** The links of a page that point into the package (no scheme), with their line numbers. */
+function relativeLinks(markdown: string): { target: string; line: number }[] {
+  const links: { target: string; line: number }[] = [];
+  withoutFences(markdown)
+    .replace(/(`+)[^`\n]*?\1/g, '')
+    .split('\n')
+    .forEach((text, i) => {
+      for (const match of text.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)|href="([^"]+)"/g)) {
+        const target = match[1] ?? match[2] ?? '';
+        if (!/^[a-z][a-z0-9+.-]*:/i.test(target)) links.push({ target, line: i + 1 });
+      }
+    });
+  return links;
+}
+
+/** The anchors GitHub and npm give a page's headings: lower case, punctuation dropped, spaces as hyphens. */
+function headingSlugs(markdown: string): Set<string> {
+  const slugs = new Set<string>();
+  const seen = new Map<string, number>();
+  for (const [, heading = ''] of withoutFences(markdown).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
+    const base = heading
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
+    const count = seen.get(base) ?? 0;
+    seen.set(base, count + 1);
+    slugs.add(count === 0 ? base : `${base}-${String(count)}`);
+  }
+  return slugs;
+}
+
 describeOnce('the published package', () => {
   let work = '';
   let tarball = '';
@@ -236,13 +214,7 @@ describeOnce('the published package', () => {
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), 'breakwater-pack-'));
-    ensureFreshBuild();
-    // dist/ is fresh; --ignore-scripts keeps `prepack` from building it again.
-    const { stdout } = run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], repoRoot);
-    const results = JSON.parse(stdout) as PackResult[];
-    expect(results).toHaveLength(1);
-    packed = results[0] as PackResult;
-    tarball = join(work, packed.filename);
+    ({ packed, tarball } = packInto(work));
     console.log(
       `breakwater tarball ${packed.filename}: ${String(packed.size)} bytes packed, ` +
         `${String(packed.unpackedSize)} bytes unpacked, ${String(packed.files.length)} files`,
@@ -253,14 +225,17 @@ describeOnce('the published package', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it('ships the two builds, the package.json files that name their formats, and no sources or maps', () => {
+  it('ships the two builds, the package.json files that name their formats, the guides, and no sources or maps', () => {
     const paths = packed.files.map((file) => file.path).sort();
     const allowed =
-      /^(package\.json|README(\.md)?|LICEN[CS]E(\.\w+)?|dist\/(esm|cjs)\/.+\.(js|d\.ts)|dist\/(esm|cjs)\/package\.json)$/;
+      /^(package\.json|README(\.md)?|LICEN[CS]E(\.\w+)?|dist\/(esm|cjs)\/.+\.(js|d\.ts)|dist\/(esm|cjs)\/package\.json|docs\/[^/]+\.md)$/;
     expect(paths.filter((path) => !allowed.test(path))).toEqual([]);
     expect(paths).toEqual(
       expect.arrayContaining([
         'package.json',
+        'README.md',
+        'docs/README.md',
+        'docs/getting-started.md',
         'dist/esm/index.js',
         'dist/esm/index.d.ts',
         'dist/esm/package.json',
@@ -273,6 +248,9 @@ describeOnce('the published package', () => {
         'dist/cjs/integrations/dashboard/index.d.ts',
       ]),
     );
+    // Every guide of the repository, and nothing generated (the TypeDoc output in docs/api).
+    const guides = readdirSync(join(repoRoot, 'docs')).filter((file) => file.endsWith('.md'));
+    expect(paths.filter((path) => path.startsWith('docs/'))).toEqual(guides.map((file) => `docs/${file}`).sort());
     expect(JSON.parse(readFileSync(join(repoRoot, 'dist/esm/package.json'), 'utf8'))).toEqual({ type: 'module' });
     expect(JSON.parse(readFileSync(join(repoRoot, 'dist/cjs/package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
   });
@@ -299,17 +277,26 @@ describeOnce('the published package', () => {
   });
 
   /** A fresh project folder with the tarball installed, and the peers linked from this repo (no network). */
-  function installInto(name: string): string {
-    const project = join(work, name);
-    const modules = join(project, 'node_modules');
-    mkdirSync(join(modules, '@types'), { recursive: true });
-    run('tar', ['-xzf', tarball, '-C', project], project);
-    renameSync(join(project, 'package'), join(modules, 'breakwater'));
-    for (const dependency of ['rxjs', 'reflect-metadata', '@types/node']) {
-      symlinkSync(join(repoRoot, 'node_modules', dependency), join(modules, dependency), 'dir');
-    }
-    return project;
-  }
+  const install = (name: string): string =>
+    installInto(join(work, name), tarball, ['rxjs', 'reflect-metadata', '@types/node']);
+
+  it('links from its README and guides only to files it ships, and to headings that exist', () => {
+    const root = join(install('links'), 'node_modules/breakwater');
+    const pages = ['README.md', ...readdirSync(join(root, 'docs')).map((file) => `docs/${file}`)];
+    const broken = pages.flatMap((page) =>
+      relativeLinks(readFileSync(join(root, page), 'utf8')).flatMap(({ target, line }) => {
+        const [path = '', anchor] = target.split('#');
+        const file = path === '' ? page : normalize(join(dirname(page), decodeURI(path)));
+        const where = `${page}:${String(line)}: ${target}`;
+        if (file.startsWith('..') || !existsSync(join(root, file))) return [`${where} (no such file in the package)`];
+        if (anchor === undefined || !file.endsWith('.md')) return [];
+        const slugs = headingSlugs(readFileSync(join(root, file), 'utf8'));
+        return slugs.has(anchor) ? [] : [`${where} (no heading #${anchor} in ${file})`];
+      }),
+    );
+    expect(pages.length).toBeGreaterThan(5);
+    expect(broken).toEqual([]);
+  });
 
   const matrix: [ModuleFormat, DecoratorMode][] = [
     ['esm', 'standard'],
@@ -321,7 +308,7 @@ describeOnce('the published package', () => {
   it.each(matrix)(
     'works when installed into a fresh %s project compiled with %s decorators',
     (format, decorators) => {
-      const project = installInto(`${format}-${decorators}`);
+      const project = install(`${format}-${decorators}`);
 
       const source = format === 'esm' ? 'check.mts' : 'check.ts';
       const output = format === 'esm' ? 'check.mjs' : 'check.js';
@@ -373,7 +360,7 @@ describeOnce('the published package', () => {
   it.each(['esm', 'cjs'] as const)(
     'serves breakwater/dashboard from a fresh %s project: the page and the first snapshot over loopback',
     (format) => {
-      const project = installInto(`dashboard-${format}`);
+      const project = install(`dashboard-${format}`);
       const source = format === 'esm' ? 'dashboard.mts' : 'dashboard.ts';
       const output = format === 'esm' ? 'dashboard.mjs' : 'dashboard.js';
       writeFileSync(
@@ -427,7 +414,7 @@ describeOnce('the published package', () => {
   it(
     'shares breakers and global streams between its ESM and CommonJS builds loaded in one process',
     () => {
-      const project = installInto('dual');
+      const project = install('dual');
       writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer-dual', private: true }));
       writeFileSync(join(project, 'check.cjs'), DUAL_SOURCE);
       const { stdout } = runNode(join(project, 'check.cjs'), [], project);

@@ -9,6 +9,7 @@ import type { BulkheadRejectedEvent } from '../../events/types.js';
  * const { active, queued, maxConcurrent } = getBulkhead('db')!.snapshot();
  * gauge.set('db.saturation', active / maxConcurrent);
  * ```
+ * @category Bulkhead
  */
 export interface BulkheadSnapshot {
   /** The bulkhead's registry name. */
@@ -34,6 +35,7 @@ export interface BulkheadSnapshot {
  * const db = getBulkhead('db');
  * db?.events$.subscribe((e) => log.warn(`db bulkhead refused a call (${e.reason})`));
  * ```
+ * @category Bulkhead
  */
 export interface BulkheadHandle {
   /** The registry name (`Class.method` for an unnamed decorator bulkhead, `'bulkhead'` for an anonymous functional one). */

@@ -11,6 +11,7 @@ import { isClock } from '../timeout/options.js';
  * ```ts
  * const options: BulkheadOptions = { name: 'db', maxConcurrent: 10, maxQueue: 50, queueTimeout: 1_000 };
  * ```
+ * @category Bulkhead
  */
 export interface BulkheadOptions {
   /**

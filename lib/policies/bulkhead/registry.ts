@@ -78,6 +78,7 @@ export function obtainBulkhead(
  * const db = getBulkhead('db');
  * if (db && db.queued > 0) log.info(`${db.queued} queries waiting for a connection`);
  * ```
+ * @category Bulkhead
  */
 export function getBulkhead(name: string): BulkheadHandle | undefined {
   return lookup(name);
@@ -91,6 +92,7 @@ export function getBulkhead(name: string): BulkheadHandle | undefined {
  * ```ts
  * for (const b of listBulkheads()) gauge.set(`bulkhead.${b.name}.active`, b.active);
  * ```
+ * @category Bulkhead
  */
 export function listBulkheads(): BulkheadHandle[] {
   const handles: BulkheadHandle[] = [...named.values()];

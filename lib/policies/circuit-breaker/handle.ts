@@ -12,6 +12,7 @@ import type { CircuitBreakerSavedState } from './persistence/saved-state.js';
  * ```ts
  * const { failureRate, rejectedCalls } = getCircuitBreaker('payments')!.snapshot().metrics;
  * ```
+ * @category Circuit breaker
  */
 export interface CircuitBreakerMetrics {
   /** Every call that reached the breaker: `successfulCalls + failedCalls + rejectedCalls + ignoredCalls`. */
@@ -46,6 +47,7 @@ export interface CircuitBreakerMetrics {
  * const s = getCircuitBreaker('payments')?.snapshot();
  * if (s?.state === CircuitState.Open) log.warn(`opened at ${new Date(s.openedAt!).toISOString()}`);
  * ```
+ * @category Circuit breaker
  */
 export interface CircuitBreakerSnapshot {
   /** The breaker's registry name. */
@@ -119,6 +121,7 @@ export interface CircuitBreakerSettings {
  * payments?.forceOpen(); // maintenance window: reject every call
  * payments?.reset();     // back to closed, counters zeroed
  * ```
+ * @category Circuit breaker
  */
 export interface CircuitBreakerHandle {
   /** The registry name (anonymous functional breakers: `'circuitBreaker'`). */

@@ -10,6 +10,7 @@ import type { CircuitBreakerSavedState } from './persistence/saved-state.js';
  * const byCount: SlidingWindowOptions = { type: 'count', size: 50 };
  * const byTime: SlidingWindowOptions = { type: 'time', duration: 60_000 };
  * ```
+ * @category Circuit breaker
  */
 export type SlidingWindowOptions =
   | {
@@ -34,6 +35,7 @@ export type SlidingWindowOptions =
  * ```ts
  * const backoff: ResetTimeout = (opens) => Math.min(1_000 * 2 ** (opens - 1), 60_000);
  * ```
+ * @category Circuit breaker
  */
 export type ResetTimeout = number | ((consecutiveOpens: number) => number);
 
@@ -50,6 +52,7 @@ export type ResetTimeout = number | ((consecutiveOpens: number) => number);
  *   resetTimeout: 10_000,
  * };
  * ```
+ * @category Circuit breaker
  */
 export interface CircuitBreakerOptions {
   /** Registry key; the same name anywhere means the same breaker. @defaultValue `Class.method` (functional: anonymous) */

@@ -179,6 +179,7 @@ export function registeredNames(): string[] {
  * const payments = getCircuitBreaker('payments');
  * if (payments?.state === CircuitState.Open) res.status(503);
  * ```
+ * @category Circuit breaker
  */
 export function getCircuitBreaker(name: string): CircuitBreakerHandle | undefined {
   return lookup(name);
@@ -193,6 +194,7 @@ export function getCircuitBreaker(name: string): CircuitBreakerHandle | undefine
  * ```ts
  * for (const b of listCircuitBreakers()) gauge.set({ breaker: b.name }, b.snapshot().metrics.failureRate);
  * ```
+ * @category Circuit breaker
  */
 export function listCircuitBreakers(): CircuitBreakerHandle[] {
   const all: CircuitBreakerHandle[] = [];

@@ -10,6 +10,7 @@ import { matchesFilter, type ErrorFilter } from '../error-filter.js';
  * ```ts
  * const toCached: FallbackHandler<[id: string], User> = (_error, id) => cache.get(id) ?? anonymous;
  * ```
+ * @category Fallback
  */
 export type FallbackHandler<Args extends unknown[] = [], Result = unknown> = (
   error: unknown,
@@ -23,6 +24,7 @@ export type FallbackHandler<Args extends unknown[] = [], Result = unknown> = (
  * ```ts
  * const options: FallbackOptions = { on: [CircuitOpenError, TimeoutError] };
  * ```
+ * @category Fallback
  */
 export interface FallbackOptions {
   /**

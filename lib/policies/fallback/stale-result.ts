@@ -11,6 +11,7 @@ import { keyArgs, stableKey } from './stable-key.js';
  * ```ts
  * const options: StaleResultOptions = { key: (id) => String(id), ttl: 10 * 60_000, maxEntries: 5_000 };
  * ```
+ * @category Fallback
  */
 export interface StaleResultOptions {
   /**
@@ -28,6 +29,7 @@ export interface StaleResultOptions {
 
 /**
  * The handler {@link staleResult} returns: pass it to `@Fallback` or `fallback()`.
+ * @category Fallback
  */
 export interface StaleResultHandler {
   <R>(this: unknown, error: unknown, ...args: unknown[]): Promise<R>;
@@ -66,6 +68,7 @@ const DEFAULT_MAX_ENTRIES = 1000;
  *   async profile(id: string): Promise<Profile> { … }
  * }
  * ```
+ * @category Fallback
  */
 export function staleResult(options?: StaleResultOptions): StaleResultHandler {
   const where = 'staleResult()';

@@ -12,6 +12,7 @@ import type { ErrorFilter } from '../error-filter.js';
  * ```ts
  * const honourRetryAfter: BackoffStrategy = (n, error) => (error instanceof HttpError ? error.retryAfterMs : 100 * n);
  * ```
+ * @category Retry
  */
 export type BackoffStrategy = 'fixed' | 'linear' | 'exponential' | ((attempt: number, error: unknown) => number);
 
@@ -24,6 +25,7 @@ export type BackoffStrategy = 'fixed' | 'linear' | 'exponential' | ((attempt: nu
  * ```ts
  * const jitter: JitterStrategy = 'equal';
  * ```
+ * @category Retry
  */
 export type JitterStrategy = 'none' | 'full' | 'equal' | 'decorrelated';
 
@@ -38,6 +40,7 @@ export type JitterStrategy = 'none' | 'full' | 'equal' | 'decorrelated';
  * const options: RetryOptions = { maxAttempts: 4, delay: 200, backoff: 'exponential', jitter: 'full', retryOn: [NetworkError] };
  * const untilReady: RetryOptions<Job> = { maxAttempts: 10, retryOnResult: (job) => job.status === 'pending' };
  * ```
+ * @category Retry
  */
 export interface RetryOptions<T = unknown> {
   /** Total attempts, the first included. @defaultValue 3 */

@@ -9,6 +9,7 @@ import { MAX_TIMER_MS, OptionsValidator } from '../../config/validator.js';
  * ```ts
  * const options: TimeoutOptions = { duration: 2_000 };
  * ```
+ * @category Timeout
  */
 export interface TimeoutOptions {
   /** How long one attempt may take, in ms (bulkhead queue wait included): finite, > 0, ≤ 2^31-1. */

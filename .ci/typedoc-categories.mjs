@@ -1,0 +1,22 @@
+// A TypeDoc plugin (typedoc.json `plugin`): the API reference is grouped by policy with `@category`
+// tags, so an export that has none would land in a catch-all "Other" section. It warns for each one,
+// and `treatWarningsAsErrors` turns that into a failure of `npm run docs` and `npm run docs:check`.
+import { Application } from 'typedoc';
+
+/** @param {import('typedoc').Application} app */
+export function load(app) {
+  app.on(Application.EVENT_VALIDATE_PROJECT, (project) => {
+    const fallback = app.options.getValue('defaultCategory');
+    const order = app.options.getValue('categoryOrder').filter((title) => title !== '*');
+    for (const category of project.categories ?? []) {
+      if (category.title === fallback || !order.includes(category.title)) {
+        for (const child of category.children) {
+          app.logger.warn(
+            `${child.getFullName()} has no @category tag of the API reference (one of: ${order.join(', ')})` +
+              (category.title === fallback ? '' : `; "${category.title}" is not in typedoc.json categoryOrder`),
+          );
+        }
+      }
+    }
+  });
+}
