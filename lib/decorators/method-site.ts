@@ -30,6 +30,7 @@ import type { AsyncMethod } from './make-decorator.js';
  * @typeParam C - the second decorator argument: the standard decorator context, or the legacy property key.
  * @typeParam L - the legacy decorator target (the prototype, or the class for a static method).
  * @typeParam D - the method, as the legacy descriptor holds it.
+ * @category Composition
  */
 export interface MethodAwareDecorator<C, L, D extends AsyncMethod> {
   /** Standard (TC39) decorator form. */

@@ -12,6 +12,7 @@ import type { AsyncMethodReturning, KnowsMethod, SiteResult } from './method-sit
  * @typeParam T - the result type `retryOnResult` was written for (checked where the method is not known).
  * @typeParam C - inferred from the decorated method (see {@link MethodAwareDecorator}).
  * @typeParam D - inferred from the decorated method.
+ * @category Retry
  */
 export interface RetryDecorator<T, C, D extends AsyncMethod> {
   /** Standard (TC39) decorator form. */

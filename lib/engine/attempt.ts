@@ -6,6 +6,7 @@
  * const policy = retry({ maxAttempts: 3 });
  * await policy.execute((signal, { attempt }) => fetch(url, { signal, headers: { 'x-attempt': String(attempt) } }));
  * ```
+ * @category Composition
  */
 export interface AttemptContext {
   /** Which attempt this is: 1 for the first, 2 for the first retry, … (always 1 without a retry policy). */

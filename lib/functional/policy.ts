@@ -80,6 +80,7 @@ export interface Policy<R = never, In = unknown> {
  * const layers: AnyPolicy[] = [fallback(() => cachedRates), circuitBreaker({ name: 'rates' }), retry()];
  * const rates = compose(...layers);
  * ```
+ * @category Composition
  */
 export type AnyPolicy = Policy<unknown, never>;
 
@@ -92,6 +93,7 @@ export type AnyPolicy = Policy<unknown, never>;
  * ```ts
  * const policy: ComposedPolicy<[Policy<Guest>, Policy]> = compose(fallback(() => guest), retry());
  * ```
+ * @category Composition
  */
 export type ComposedPolicy<P extends readonly AnyPolicy[]> = [PolicyTypes<P[number]>] extends [never]
   ? Policy

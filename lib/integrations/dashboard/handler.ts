@@ -15,6 +15,7 @@ import { SSE_HEADERS } from './sse.js';
  * app.use('/breakwater', dashboard);          // Express or Nest
  * process.on('SIGTERM', () => dashboard.close());
  * ```
+ * @category Dashboard
  */
 export interface DashboardHandler {
   /**
@@ -92,6 +93,7 @@ function serveEvents(hub: DashboardHub, req: IncomingMessage, res: ServerRespons
  * createServer((req, res) => dashboard(req, res, () => app(req, res))).listen(8080, '127.0.0.1');
  * // http://127.0.0.1:8080/breakwater/
  * ```
+ * @category Dashboard
  */
 export function dashboardHandler(options?: DashboardHandlerOptions): DashboardHandler {
   const resolved = resolveDashboardOptions(options, 'dashboardHandler()');

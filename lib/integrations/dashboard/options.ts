@@ -10,6 +10,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * ```ts
  * const dashboard = dashboardHandler({ path: '/breakwater', title: 'checkout-api', maxClients: 8 });
  * ```
+ * @category Dashboard
  */
 export interface DashboardHandlerOptions {
   /**

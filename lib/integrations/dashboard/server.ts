@@ -12,6 +12,7 @@ import { hostHeaderIsLoopback, isLoopback } from './route.js';
  * ```ts
  * await serveDashboard({ port: 9464, title: 'checkout-api', next: metricsHandler });
  * ```
+ * @category Dashboard
  */
 export interface ServeDashboardOptions extends DashboardHandlerOptions {
   /** The TCP port; 0 picks a free one (read it from `url`). @defaultValue 0 */
@@ -38,6 +39,7 @@ export interface ServeDashboardOptions extends DashboardHandlerOptions {
  * console.log(`dashboard: ${dashboard.url}`);
  * await dashboard.close();
  * ```
+ * @category Dashboard
  */
 export interface DashboardServer {
   /** The page's URL, e.g. `http://127.0.0.1:43117/`. */
@@ -64,6 +66,7 @@ export interface DashboardServer {
  * console.log(`breakwater dashboard on ${url}`);
  * process.once('SIGTERM', () => void close());
  * ```
+ * @category Dashboard
  */
 export async function serveDashboard(options?: ServeDashboardOptions): Promise<DashboardServer> {
   const given: ServeDashboardOptions = options ?? {};

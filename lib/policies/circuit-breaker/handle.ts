@@ -71,6 +71,7 @@ export interface CircuitBreakerSnapshot {
  * The counted outcomes inside a breaker's sliding window (Resilience4j's "buffered calls"): the
  * failure rate is `failedCalls / calls` and the slow-call rate `slowCalls / calls` once `calls`
  * reaches `minimumCalls`.
+ * @category Circuit breaker
  */
 export interface CircuitBreakerWindow {
   /** Counted calls (successes and failures) in the window. */
@@ -84,6 +85,7 @@ export interface CircuitBreakerWindow {
 /**
  * A breaker's options as resolved at creation: every default applied, for dashboards and exporters
  * that show rates against their thresholds.
+ * @category Circuit breaker
  */
 export interface CircuitBreakerSettings {
   /** Failures that open the circuit, or `undefined` when only the rate rules apply. */

@@ -7,6 +7,7 @@ import type { CircuitState } from '../../../events/types.js';
  * ```ts
  * const bucket: CircuitBreakerSavedBucket = { at: 1_700_000_000_000, calls: 4, failures: 1, slowCalls: 0 };
  * ```
+ * @category Circuit breaker
  */
 export interface CircuitBreakerSavedBucket {
   /** Wall-clock time (epoch ms) at which the bucket starts. */
@@ -32,6 +33,7 @@ export interface CircuitBreakerSavedBucket {
  * const byCount: CircuitBreakerSavedWindow = { type: 'count', size: 100, outcomes: 'ssfsF' };
  * const byTime: CircuitBreakerSavedWindow = { type: 'time', duration: 60_000, buckets: [] };
  * ```
+ * @category Circuit breaker
  */
 export type CircuitBreakerSavedWindow =
   | {
@@ -68,6 +70,7 @@ export type CircuitBreakerSavedWindow =
  * // next process:
  * const payments = circuitBreaker({ name: 'payments', initialState: JSON.parse(readFileSync('payments.json', 'utf8')) });
  * ```
+ * @category Circuit breaker
  */
 export interface CircuitBreakerSavedState {
   /** The format version. A later format gets another number; this version of breakwater reads 1 only. */
