@@ -83,8 +83,10 @@ export {
   type RejectedEvent,
   type StateChangeEvent,
   type RetryEvent,
+  type RetryOutcomeEvent,
   type FallbackEvent,
   type TimeoutEvent,
+  type TimeoutOutcomeEvent,
   type BulkheadRejectedEvent,
 } from './events/types.js';
 

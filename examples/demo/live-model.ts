@@ -83,6 +83,10 @@ export function countEvent(row: BreakerCounters, event: ResilienceEvent): void {
     case 'state_change':
       row.state = event.to;
       break;
+    default:
+      // Per-call outcome events for metrics (retry_outcome, timeout_outcome) and event types added
+      // later are not counted here.
+      break;
   }
 }
 

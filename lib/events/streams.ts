@@ -37,8 +37,8 @@ export const globalEvents: Channel<ResilienceEvent> = channels.events;
 export const stateChanges$: Observable<CircuitStateChange> = globalStateChanges.observable;
 
 /**
- * Every event of every policy (success, failure, ignored, rejected, state_change, retry, fallback,
- * timeout, bulkhead_rejected), discriminated by `type`.
+ * Every event of every policy (success, failure, ignored, rejected, state_change, retry,
+ * retry_outcome, fallback, timeout, timeout_outcome, bulkhead_rejected), discriminated by `type`.
  *
  * @example
  * ```ts

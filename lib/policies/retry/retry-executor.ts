@@ -1,6 +1,7 @@
-import { getClock } from '../../clock/clock.js';
+import { getClock, type Clock } from '../../clock/clock.js';
 import type { Call, PolicyExecutor, Step } from '../../engine/call.js';
 import { emitEvent } from '../../events/emit.js';
+import { globalEvents } from '../../events/streams.js';
 import { nextDelay } from './backoff.js';
 import type { ResolvedRetryOptions } from './options.js';
 import { sleep } from './sleep.js';
@@ -22,34 +23,74 @@ export class RetryExecutor implements PolicyExecutor {
   ) {}
 
   run(call: Call, next: Step): Promise<unknown> {
+    // Only while someone listens does a call pay for counting its attempts (`retry_outcome`).
+    if (globalEvents.observed) return this.observedRun(call, next);
+    return this.attempt(call, next, undefined);
+  }
+
+  private attempt(call: Call, next: Step, tally: Tally | undefined): Promise<unknown> {
     if (this.options.maxAttempts === 1) return next(call);
-    const onError = (error: unknown): Promise<unknown> => this.retryLoop(call, next, { ok: false, error });
+    const onError = (error: unknown): Promise<unknown> => this.retryLoop(call, next, { ok: false, error }, tally);
     const check = this.options.retryOnResult;
     if (check === undefined) return next(call).then(undefined, onError);
     return next(call).then(
-      (value) => (asks(check, value) ? this.retryLoop(call, next, { ok: true, value }) : value),
+      (value) => (asks(check, value) ? this.retryLoop(call, next, { ok: true, value }, tally) : value),
       onError,
     );
   }
 
-  private async retryLoop(call: Call, next: Step, first: Outcome): Promise<unknown> {
+  /** The same call, counting attempts, then publishing one `retry_outcome` when it settles. */
+  private observedRun(call: Call, next: Step): Promise<unknown> {
+    const clock = this.options.clock ?? getClock();
+    const start = clock.monotonic();
+    const tally: Tally = { attempts: 0, exhausted: false };
+    const counted: Step = (c) => {
+      tally.attempts++;
+      return next(c);
+    };
+    return this.attempt(call, counted, tally).then(
+      (value) => {
+        this.emitOutcome(clock, start, tally, tally.exhausted ? 'failure' : 'success', undefined);
+        return value;
+      },
+      (error: unknown) => {
+        this.emitOutcome(clock, start, tally, 'failure', error);
+        throw error;
+      },
+    );
+  }
+
+  private async retryLoop(call: Call, next: Step, first: Outcome, tally: Tally | undefined): Promise<unknown> {
     const o = this.options;
     let outcome = first;
     let previousDelay = o.delay;
     for (let attempt = 1; ; attempt++) {
       // `attempt` attempts have run; decide whether another may.
       if (!outcome.ok && (call.scope.aborted || !asks(o.retryOn, outcome.error))) throw outcome.error;
-      if (attempt >= o.maxAttempts || call.abandoned?.() === true) return settle(outcome);
+      if (attempt >= o.maxAttempts || call.abandoned?.() === true) return settle(outcome, tally);
       const delay = nextDelay(o, attempt, outcome.ok ? undefined : outcome.error, previousDelay, o.random);
       previousDelay = delay;
       this.emitRetry(attempt, delay, outcome);
       if (delay > 0) await sleep(o.clock ?? getClock(), delay, call.scope);
       else if (call.scope.aborted) throw call.scope.reason;
       // An outer breaker may have opened while we slept: no further attempt, the last outcome stands.
-      if (call.abandoned?.() === true) return settle(outcome);
+      if (call.abandoned?.() === true) return settle(outcome, tally);
       outcome = await next(call).then(succeeded, failed);
       if (outcome.ok && (o.retryOnResult === undefined || !asks(o.retryOnResult, outcome.value))) return outcome.value;
     }
+  }
+
+  private emitOutcome(clock: Clock, start: number, tally: Tally, outcome: 'success' | 'failure', error: unknown): void {
+    emitEvent(() => ({
+      type: 'retry_outcome',
+      at: clock.now(),
+      policy: 'retry',
+      name: this.name,
+      outcome,
+      attempts: tally.attempts,
+      duration: clock.monotonic() - start,
+      ...(outcome === 'failure' && !tally.exhausted ? { error } : {}),
+    }));
   }
 
   private emitRetry(attempt: number, delay: number, outcome: Outcome): void {
@@ -80,7 +121,14 @@ function asks(predicate: (value: unknown) => boolean, value: unknown): boolean {
 const succeeded = (value: unknown): Outcome => ({ ok: true, value });
 const failed = (error: unknown): Outcome => ({ ok: false, error });
 
-function settle(outcome: Outcome): unknown {
-  if (outcome.ok) return outcome.value;
-  throw outcome.error;
+/** What an observed call counts: attempts made, and whether it ended on a result `retryOnResult` rejected. */
+interface Tally {
+  attempts: number;
+  exhausted: boolean;
+}
+
+function settle(outcome: Outcome, tally: Tally | undefined): unknown {
+  if (!outcome.ok) throw outcome.error;
+  if (tally !== undefined) tally.exhausted = true;
+  return outcome.value;
 }

@@ -1,5 +1,8 @@
 import type { SlidingWindow } from './sliding-window.js';
 
+/** Counts per bucket: calls, failures, slow calls, slow failures. */
+const SLOTS = 4;
+
 /**
  * The outcomes of the last `duration` ms, in `buckets` buckets of `duration / buckets` ms each.
  * An outcome at monotonic time t sits in bucket ⌊t / width⌋; the window holds the newest
@@ -11,7 +14,8 @@ export class TimeWindow implements SlidingWindow {
   calls = 0;
   failures = 0;
   slowCalls = 0;
-  /** Per bucket: calls, failures, slow calls. */
+  slowFailures = 0;
+  /** Per bucket: calls, failures, slow calls, slow failures. */
   private readonly counts: Float64Array;
   private readonly width: number;
   /** Absolute index of the newest bucket; NaN before the first use. */
@@ -22,7 +26,7 @@ export class TimeWindow implements SlidingWindow {
     readonly buckets: number,
   ) {
     this.width = duration / buckets;
-    this.counts = new Float64Array(buckets * 3);
+    this.counts = new Float64Array(buckets * SLOTS);
   }
 
   /** The absolute bucket of monotonic time `t` (shared with the reference model in the specs). */
@@ -46,7 +50,7 @@ export class TimeWindow implements SlidingWindow {
 
   record(failure: boolean, slow: boolean, now: number): void {
     this.roll(now);
-    const at = this.slot(this.head) * 3;
+    const at = this.slot(this.head) * SLOTS;
     const c = this.counts;
     c[at]! += 1;
     this.calls += 1;
@@ -57,12 +61,16 @@ export class TimeWindow implements SlidingWindow {
     if (slow) {
       c[at + 2]! += 1;
       this.slowCalls += 1;
+      if (failure) {
+        c[at + 3]! += 1;
+        this.slowFailures += 1;
+      }
     }
   }
 
   clear(): void {
     this.counts.fill(0);
-    this.calls = this.failures = this.slowCalls = 0;
+    this.calls = this.failures = this.slowCalls = this.slowFailures = 0;
     this.head = Number.NaN;
   }
 
@@ -72,11 +80,12 @@ export class TimeWindow implements SlidingWindow {
   }
 
   private clearSlot(slot: number): void {
-    const at = slot * 3;
+    const at = slot * SLOTS;
     const c = this.counts;
     this.calls -= c[at]!;
     this.failures -= c[at + 1]!;
     this.slowCalls -= c[at + 2]!;
-    c[at] = c[at + 1] = c[at + 2] = 0;
+    this.slowFailures -= c[at + 3]!;
+    c[at] = c[at + 1] = c[at + 2] = c[at + 3] = 0;
   }
 }
