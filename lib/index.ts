@@ -94,8 +94,10 @@ export {
   type RetryExhaustedEventBase,
   type RetryExhaustedErrorEvent,
   type RetryExhaustedResultEvent,
+  type RetryOutcomeEvent,
   type FallbackEvent,
   type TimeoutEvent,
+  type TimeoutOutcomeEvent,
   type BulkheadRejectedEvent,
 } from './events/types.js';
 

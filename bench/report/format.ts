@@ -11,6 +11,14 @@ const LABELS: Readonly<Record<string, string>> = {
   plain: 'no breakwater call',
   breaker: 'after a @CircuitBreaker call',
   timeout: 'after a @Timeout call',
+  'closed-off': 'closed breaker, no exporter',
+  'closed-events': 'closed breaker, no-op events$ subscriber',
+  'closed-prometheus': 'closed breaker, Prometheus on',
+  'closed-otel': 'closed breaker, OpenTelemetry on',
+  'stack-off': 'five-policy stack, no exporter',
+  'stack-events': 'five-policy stack, no-op events$ subscriber',
+  'stack-prometheus': 'five-policy stack, Prometheus on',
+  'stack-otel': 'five-policy stack, OpenTelemetry on',
 };
 
 /** The display name of a row id. */

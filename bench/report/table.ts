@@ -76,6 +76,13 @@ export function textReport(runs: readonly NodeRun[], rounds: number): string {
         `${awaitCost.title}: ${awaitCost.rows.map((r) => `${label(r.library)} ${r.summary ? formatSummary(r.summary, awaitCost.unit) : 'failed'}`).join('; ')}`,
       );
     }
+    const exporters = run.scenarios.find((s) => s.id === 'exporter-cost');
+    if (exporters) {
+      parts.push(
+        `${exporters.title}: ${exporters.rows.map((r) => `${label(r.library)} ${r.summary ? formatSummary(r.summary, exporters.unit) : 'failed'}`).join('; ')}`,
+        ...exporters.notes.filter((n) => n.includes(' on: ')),
+      );
+    }
     const checks = checkTargets(run).filter((c) => c.value !== undefined || c.met !== undefined);
     if (checks.length > 0) parts.push(`Targets on Node ${run.node}:\n${pad(targetRows(checks))}`);
   }

@@ -2,6 +2,7 @@ import { awaitCost } from './await-cost.js';
 import { closedOverhead } from './closed-overhead.js';
 import { concurrency } from './concurrency.js';
 import { exitOnIdle } from './exit-on-idle.js';
+import { exporterCost } from './exporter-cost.js';
 import { failingCall } from './failing-call.js';
 import { failureLoad } from './failure-load.js';
 import { idleHeap } from './idle-heap.js';
@@ -22,4 +23,5 @@ export const SCENARIOS: readonly Scenario[] = [
   failureLoad,
   exitOnIdle,
   awaitCost,
+  exporterCost,
 ];

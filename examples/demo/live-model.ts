@@ -85,6 +85,9 @@ export function countEvent(row: BreakerCounters, event: ResilienceEvent): void {
       break;
     case 'retry_exhausted':
       // The give-up ends a call whose outcome the breaker (or the fallback) already counts.
+    default:
+      // Per-call outcome events for metrics (retry_outcome, timeout_outcome) and event types added
+      // later are not counted here.
       break;
   }
 }

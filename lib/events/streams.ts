@@ -40,7 +40,7 @@ export const stateChanges$: Observable<CircuitStateChange> = globalStateChanges.
 
 /**
  * Every event of every policy (success, failure, ignored, rejected, state_change, retry,
- * retry_exhausted, fallback, timeout, bulkhead_rejected), discriminated by `type`.
+ * retry_exhausted, retry_outcome, fallback, timeout, timeout_outcome, bulkhead_rejected), discriminated by `type`.
  *
  * @example
  * ```ts

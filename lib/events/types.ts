@@ -108,6 +108,8 @@ export interface IgnoredEvent extends ResilienceEventBase {
   readonly type: 'ignored';
   /** The error that was not counted (`undefined` for a stale success). */
   readonly error: unknown;
+  /** How long the call took, ms (monotonic; 0 when nobody listened as it started). */
+  readonly duration: number;
 }
 /**
  * The circuit rejected a call without invoking it.
@@ -199,6 +201,41 @@ export interface RetryExhaustedResultEvent extends RetryExhaustedEventBase {
  */
 export type RetryExhaustedEvent = RetryExhaustedErrorEvent | RetryExhaustedResultEvent;
 /**
+ * A call through a retry policy settled, after all its attempts: one per logical call, published
+ * only while someone listens to `events$` (exporters count calls with and without retries from it).
+ * @category Events
+ */
+export interface RetryOutcomeEvent extends ResilienceEventBase {
+  /** Discriminant. */
+  readonly type: 'retry_outcome';
+  /**
+   * `'success'`: the call resolved with a value `retryOnResult` accepted; `'failure'`: it rejected,
+   * or resolved with the last result `retryOnResult` rejected once attempts ran out.
+   */
+  readonly outcome: 'success' | 'failure';
+  /** Attempts made, the first included (1: no retry). */
+  readonly attempts: number;
+  /** How long the whole call took, waits between attempts included, ms (monotonic). */
+  readonly duration: number;
+  /** The error the call rejected with, when it did. */
+  readonly error?: unknown;
+}
+/**
+ * An attempt guarded by a timeout settled before its deadline (an attempt that times out publishes
+ * `'timeout'` instead): one per attempt, published only while someone listens to `events$`.
+ * @category Events
+ */
+export interface TimeoutOutcomeEvent extends ResilienceEventBase {
+  /** Discriminant. */
+  readonly type: 'timeout_outcome';
+  /** `'success'`: the attempt resolved; `'failure'`: it rejected, or the caller aborted it. */
+  readonly outcome: 'success' | 'failure';
+  /** How long the attempt took, ms (monotonic). */
+  readonly duration: number;
+  /** The error the attempt rejected with, when it did. */
+  readonly error?: unknown;
+}
+/**
  * A fallback handler was invoked.
  * @category Events
  */
@@ -250,8 +287,10 @@ export type ResilienceEvent =
   | StateChangeEvent
   | RetryEvent
   | RetryExhaustedEvent
+  | RetryOutcomeEvent
   | FallbackEvent
   | TimeoutEvent
+  | TimeoutOutcomeEvent
   | BulkheadRejectedEvent;
 
 /**

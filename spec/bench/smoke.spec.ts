@@ -11,6 +11,7 @@ import { chart } from '../../bench/report/svg';
 import { textReport } from '../../bench/report/table';
 import { checkTargets } from '../../bench/report/targets';
 import type { BenchReport, NodeRun } from '../../bench/report/types';
+import { EXPORTER_ROWS } from '../../bench/scenarios/exporter-cost';
 import { SCENARIOS } from '../../bench/scenarios/index';
 import { SCALES, type ScenarioResult } from '../../bench/scenarios/scenario';
 
@@ -29,7 +30,8 @@ const libraries: readonly LibraryAdapter[] = [
   breakwaterDecorator,
   breakwaterFunctional,
 ];
-const inProcess = SCENARIOS.filter((s) => s.id !== 'exit-on-idle' && s.id !== 'await-cost');
+// Scenario 11 compares exporters, not libraries: its rows are checked on their own below.
+const inProcess = SCENARIOS.filter((s) => !['exit-on-idle', 'await-cost', 'exporter-cost'].includes(s.id));
 
 describe('bench statistics', () => {
   it('summarize gives median, quartiles and range of unsorted samples', () => {
@@ -78,6 +80,21 @@ runOnce('bench harness smoke', () => {
       if (id === 'idle-heap') expect(row.retained?.samples).toHaveLength(SCALES.smoke.heapRounds);
     }
   });
+
+  it('exporter-cost times every subject with each exporter off and on, and states the ratios', async () => {
+    const scenario = SCENARIOS.find((s) => s.id === 'exporter-cost')!;
+    const result = await scenario.run({ libraries, scale: SCALES.smoke, mode: 'smoke' });
+    expect(result.rows.map((r) => r.library)).toEqual(EXPORTER_ROWS);
+    for (const row of result.rows) {
+      expect(Number.isFinite(row.summary?.median)).toBe(true);
+      expect(row.summary?.samples).toHaveLength(SCALES.smoke.rounds * 3);
+    }
+    expect(
+      result.notes.filter((n) => / on: \d+\.\d\d× the call with no exporter, [+-]\d+ ns per call/.test(n)),
+    ).toHaveLength(6);
+    const text = textReport([{ node: process.version, v8: process.versions.v8, scenarios: [result] }], 2);
+    expect(text).toContain('five-policy stack, Prometheus on');
+  }, 60_000);
 
   it('reports tables, targets and a chart from the results', () => {
     const run: NodeRun = { node: process.version, v8: process.versions.v8, scenarios: results };

@@ -2,6 +2,15 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { installInto, packInto, repoRoot, runNode, tsc, type PackResult } from '../support/package.js';
+import {
+  EXPORTER_PEERS,
+  METRICS_CONSUMER_OUTPUT,
+  METRICS_CONSUMER_SOURCE,
+  PEER_LOADS_CJS,
+  PEER_LOADS_ESM,
+  PEER_LOADS_OUTPUT,
+  RESOLVE_RECORDER_HOOKS,
+} from './metrics-consumer';
 
 // What a user gets from `npm install breakwater`: the packed tarball, installed into fresh projects
 // (ES modules and CommonJS, each compiled with both decorator modes), plus attw and publint on it.
@@ -255,8 +264,9 @@ describeOnce('the published package', () => {
     expect(JSON.parse(readFileSync(join(repoRoot, 'dist/cjs/package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
   });
 
-  it('has types that resolve for node10, node16 (import and require) and bundlers, subpaths included (attw)', () => {
-    // node10 (TypeScript's `moduleResolution: node`) ignores `exports`: `typesVersions` maps the subpaths for it.
+  it('has types that resolve for every entry point: node10, node16 (import and require) and bundlers (attw)', () => {
+    // node10 too: TypeScript's default resolution for `module: commonjs` (NestJS projects, for one);
+    // its subpaths resolve through `typesVersions`.
     const attw = join(repoRoot, 'node_modules/@arethetypeswrong/cli/dist/index.js');
     const { stdout } = runNode(
       attw,
@@ -267,6 +277,7 @@ describeOnce('the published package', () => {
     expect(stdout).toMatch(
       /"breakwater\/dashboard"\s+node10: OK\s+node16 \(from CJS\): OK \(CJS\)\s+node16 \(from ESM\): OK \(ESM\)/,
     );
+    for (const entry of ['"breakwater/prometheus"', '"breakwater/opentelemetry"']) expect(stdout).toContain(entry);
   });
 
   it('passes publint, warnings counting as errors', () => {
@@ -278,7 +289,7 @@ describeOnce('the published package', () => {
 
   /** A fresh project folder with the tarball installed, and the peers linked from this repo (no network). */
   const install = (name: string): string =>
-    installInto(join(work, name), tarball, ['rxjs', 'reflect-metadata', '@types/node']);
+    installInto(join(work, name), tarball, ['rxjs', 'reflect-metadata', '@types/node', ...EXPORTER_PEERS]);
 
   it('links from its README and guides only to files it ships, and to headings that exist', () => {
     const root = join(install('links'), 'node_modules/breakwater');
@@ -431,6 +442,53 @@ describeOnce('the published package', () => {
         reverseState: 'open',
         reverseChanges: ['shared-from-cjs:closed->open'],
       });
+    },
+    SLOW,
+  );
+  it.each(['esm', 'cjs'] as const)(
+    'exports Prometheus and OpenTelemetry metrics from a fresh %s project',
+    (format) => {
+      const project = install(`metrics-${format}`);
+      const source = format === 'esm' ? 'metrics.mts' : 'metrics.ts';
+      const output = format === 'esm' ? 'metrics.mjs' : 'metrics.js';
+      writeFileSync(
+        join(project, 'package.json'),
+        JSON.stringify({ name: `metrics-${format}`, private: true, ...(format === 'esm' ? { type: 'module' } : {}) }),
+      );
+      writeFileSync(
+        join(project, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            target: 'ES2022',
+            lib: ['ES2022'],
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            types: ['node'],
+            strict: true,
+            // Our integrations' .d.ts files, and the peers' they import, checked as a user's compiler sees them.
+            skipLibCheck: false,
+          },
+          files: [source],
+        }),
+      );
+      writeFileSync(join(project, source), METRICS_CONSUMER_SOURCE);
+      runNode(tsc, ['-p', project, '--pretty', 'false'], project);
+      const { stdout } = runNode(join(project, output), [], project);
+      expect(JSON.parse(stdout)).toEqual(METRICS_CONSUMER_OUTPUT);
+    },
+    SLOW,
+  );
+
+  it(
+    'loads neither prom-client nor @opentelemetry/api for `breakwater` alone, through require or import',
+    () => {
+      const project = install('peer-loads');
+      writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'peer-loads', private: true }));
+      writeFileSync(join(project, 'loads.cjs'), PEER_LOADS_CJS);
+      writeFileSync(join(project, 'loads.mjs'), PEER_LOADS_ESM);
+      writeFileSync(join(project, 'record-resolves.mjs'), RESOLVE_RECORDER_HOOKS);
+      expect(JSON.parse(runNode(join(project, 'loads.cjs'), [], project).stdout)).toEqual(PEER_LOADS_OUTPUT);
+      expect(JSON.parse(runNode(join(project, 'loads.mjs'), [], project).stdout)).toEqual(PEER_LOADS_OUTPUT);
     },
     SLOW,
   );

@@ -246,7 +246,12 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
       openedAt: this.openedAt,
       retryAfter:
         state.kind === 'open' ? Math.max(0, state.until - now) : state.kind === 'forced_open' ? Infinity : null,
-      window: { calls: w?.calls ?? 0, failedCalls: w?.failures ?? 0, slowCalls: w?.slowCalls ?? 0 },
+      window: {
+        calls: w?.calls ?? 0,
+        failedCalls: w?.failures ?? 0,
+        slowCalls: w?.slowCalls ?? 0,
+        slowFailedCalls: w?.slowFailures ?? 0,
+      },
       metrics: {
         totalCalls: this.successfulCalls + this.failedCalls + this.rejectedCalls + this.ignoredCalls,
         successfulCalls: this.successfulCalls,
@@ -349,8 +354,17 @@ export class CircuitBreakerPolicy extends ExecutorPolicy implements PolicyExecut
     // An outcome from an older generation (admitted before the latest state change) counts as ignored.
     if (outcome === 'ignored' || gen !== state.gen) {
       this.ignoredCalls++;
-      if (observed)
-        this.pushEvent(outbox, { type: 'ignored', at: clock.now(), policy: 'circuitBreaker', name: this.name, error });
+      if (observed) {
+        const duration = now === now ? now - start : 0;
+        this.pushEvent(outbox, {
+          type: 'ignored',
+          at: clock.now(),
+          policy: 'circuitBreaker',
+          name: this.name,
+          error,
+          duration,
+        });
+      }
       const freed =
         outcome === 'ignored' ? settle(state, gen, 'ignored', false, undefined, now, this.config) : undefined;
       if (freed !== undefined) this.s = freed.state;

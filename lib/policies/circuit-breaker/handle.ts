@@ -80,6 +80,8 @@ export interface CircuitBreakerWindow {
   readonly failedCalls: number;
   /** Slow calls among them (successes and failures that took at least `slowCallDuration`). */
   readonly slowCalls: number;
+  /** Slow calls that failed (`slowCalls - slowFailedCalls` are slow successes). */
+  readonly slowFailedCalls: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { getClock } from '../../clock/clock.js';
+import { getClock, type Clock } from '../../clock/clock.js';
 import { attemptContext } from '../../engine/attempt.js';
 import { withContext, type Call, type PolicyExecutor, type Step } from '../../engine/call.js';
 import { emitEvent, eventsObserved } from '../../events/emit.js';
@@ -11,8 +11,9 @@ type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: f
 /**
  * The run-time half of a retry: runs `next` up to `maxAttempts` times. The first attempt costs one
  * promise hop; the loop (an async function) only starts once an attempt has failed. Each retry
- * runs with its own {@link attemptContext} (the first attempt shares one constant), and running
- * out of attempts emits `retry_exhausted`.
+ * runs with its own {@link attemptContext} (the first attempt shares one constant). Running out of
+ * attempts emits `retry_exhausted`; while someone listens, every call also ends with one
+ * `retry_outcome` (what metric exporters count).
  * @internal
  */
 export class RetryExecutor implements PolicyExecutor {
@@ -25,22 +26,31 @@ export class RetryExecutor implements PolicyExecutor {
   ) {}
 
   run(call: Call, next: Step): Promise<unknown> {
-    if (this.options.maxAttempts === 1) return eventsObserved() ? this.single(call, next) : next(call);
-    const onError = (error: unknown): Promise<unknown> => this.retryLoop(call, next, { ok: false, error });
+    // Only while someone listens does a call pay for counting its attempts.
+    if (eventsObserved()) return this.observedRun(call, next);
+    return this.attempt(call, next, undefined);
+  }
+
+  private attempt(call: Call, next: Step, tally: Tally | undefined): Promise<unknown> {
+    if (this.options.maxAttempts === 1) return tally === undefined ? next(call) : this.single(call, next, tally);
+    const onError = (error: unknown): Promise<unknown> => this.retryLoop(call, next, { ok: false, error }, tally);
     const check = this.options.retryOnResult;
     if (check === undefined) return next(call).then(undefined, onError);
     return next(call).then(
-      (value) => (asks(check, value) ? this.retryLoop(call, next, { ok: true, value }) : value),
+      (value) => (asks(check, value) ? this.retryLoop(call, next, { ok: true, value }, tally) : value),
       onError,
     );
   }
 
   /** `maxAttempts: 1` with someone listening: the one attempt that would have been retried is also the last. */
-  private single(call: Call, next: Step): Promise<unknown> {
+  private single(call: Call, next: Step, tally: Tally): Promise<unknown> {
     const check = this.options.retryOnResult;
     return next(call).then(
       (value) => {
-        if (check !== undefined && asks(check, value)) this.emitExhausted(1, { ok: true, value });
+        if (check !== undefined && asks(check, value)) {
+          tally.exhausted = true;
+          this.emitExhausted(1, { ok: true, value });
+        }
         return value;
       },
       (error: unknown) => {
@@ -50,7 +60,28 @@ export class RetryExecutor implements PolicyExecutor {
     );
   }
 
-  private async retryLoop(call: Call, next: Step, first: Outcome): Promise<unknown> {
+  /** The same call, counting attempts, then publishing one `retry_outcome` when it settles. */
+  private observedRun(call: Call, next: Step): Promise<unknown> {
+    const clock = this.options.clock ?? getClock();
+    const start = clock.monotonic();
+    const tally: Tally = { attempts: 0, exhausted: false };
+    const counted: Step = (c) => {
+      tally.attempts++;
+      return next(c);
+    };
+    return this.attempt(call, counted, tally).then(
+      (value) => {
+        this.emitOutcome(clock, start, tally, tally.exhausted ? 'failure' : 'success', undefined);
+        return value;
+      },
+      (error: unknown) => {
+        this.emitOutcome(clock, start, tally, 'failure', error);
+        throw error;
+      },
+    );
+  }
+
+  private async retryLoop(call: Call, next: Step, first: Outcome, tally: Tally | undefined): Promise<unknown> {
     const o = this.options;
     let outcome = first;
     let previousDelay = o.delay;
@@ -59,19 +90,32 @@ export class RetryExecutor implements PolicyExecutor {
       if (!outcome.ok && (call.scope.aborted || !asks(o.retryOn, outcome.error))) throw outcome.error;
       if (attempt >= o.maxAttempts) {
         this.emitExhausted(attempt, outcome);
-        return settle(outcome);
+        return settle(outcome, tally);
       }
-      if (call.abandoned?.() === true) return settle(outcome);
+      if (call.abandoned?.() === true) return settle(outcome, tally);
       const delay = nextDelay(o, attempt, outcome.ok ? undefined : outcome.error, previousDelay, o.random);
       previousDelay = delay;
       this.emitRetry(attempt, delay, outcome);
       if (delay > 0) await sleep(o.clock ?? getClock(), delay, call.scope);
       else if (call.scope.aborted) throw call.scope.reason;
       // An outer breaker may have opened while we slept: no further attempt, the last outcome stands.
-      if (call.abandoned?.() === true) return settle(outcome);
+      if (call.abandoned?.() === true) return settle(outcome, tally);
       outcome = await next(withContext(call, attemptContext(attempt + 1))).then(succeeded, failed);
       if (outcome.ok && (o.retryOnResult === undefined || !asks(o.retryOnResult, outcome.value))) return outcome.value;
     }
+  }
+
+  private emitOutcome(clock: Clock, start: number, tally: Tally, outcome: 'success' | 'failure', error: unknown): void {
+    emitEvent(() => ({
+      type: 'retry_outcome',
+      at: clock.now(),
+      policy: 'retry',
+      name: this.name,
+      outcome,
+      attempts: tally.attempts,
+      duration: clock.monotonic() - start,
+      ...(outcome === 'failure' && !tally.exhausted ? { error } : {}),
+    }));
   }
 
   private emitRetry(attempt: number, delay: number, outcome: Outcome): void {
@@ -128,7 +172,14 @@ function asks(predicate: (value: unknown) => boolean, value: unknown): boolean {
 const succeeded = (value: unknown): Outcome => ({ ok: true, value });
 const failed = (error: unknown): Outcome => ({ ok: false, error });
 
-function settle(outcome: Outcome): unknown {
-  if (outcome.ok) return outcome.value;
-  throw outcome.error;
+/** What an observed call counts: attempts made, and whether it ended on a result `retryOnResult` rejected. */
+interface Tally {
+  attempts: number;
+  exhausted: boolean;
+}
+
+function settle(outcome: Outcome, tally: Tally | undefined): unknown {
+  if (!outcome.ok) throw outcome.error;
+  if (tally !== undefined) tally.exhausted = true;
+  return outcome.value;
 }

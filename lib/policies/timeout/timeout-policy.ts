@@ -3,6 +3,7 @@ import { withScope, type Call, type PolicyExecutor, type Step } from '../../engi
 import { ChildScope } from '../../engine/scope.js';
 import { TimeoutError } from '../../errors/timeout-error.js';
 import { emitEvent } from '../../events/emit.js';
+import { globalEvents } from '../../events/streams.js';
 import type { ResolvedTimeoutOptions } from './options.js';
 
 /**
@@ -28,8 +29,13 @@ export class TimeoutPolicy implements PolicyExecutor {
     if (parent.aborted) return Promise.reject(parent.reason);
     const clock: Clock = this.options.clock ?? getClock();
     const child = new ChildScope(parent);
+    // Only while someone listens is the attempt timed, for its `timeout_outcome` (NaN: not timed).
+    const start = globalEvents.observed ? clock.monotonic() : Number.NaN;
+    // Set once the attempt has settled (deadline, caller abort or the work): later news is not the outcome.
+    let done = false;
     return new Promise<unknown>((resolve, reject) => {
       const timer = clock.setTimeout(() => {
+        done = true;
         const error = new TimeoutError(this.duration, this.name);
         this.emitTimeout(clock);
         reject(error);
@@ -39,6 +45,8 @@ export class TimeoutPolicy implements PolicyExecutor {
       if (parent.cancellable) {
         child.onAbort((reason) => {
           clock.clearTimeout(timer);
+          if (!done && start === start) this.emitOutcome(clock, start, 'failure', reason);
+          done = true;
           reject(reason);
         });
       }
@@ -52,15 +60,31 @@ export class TimeoutPolicy implements PolicyExecutor {
         (value) => {
           clock.clearTimeout(timer);
           child.dispose();
+          if (!done && start === start) this.emitOutcome(clock, start, 'success', undefined);
+          done = true;
           resolve(value);
         },
         (error: unknown) => {
           clock.clearTimeout(timer);
           child.dispose();
+          if (!done && start === start) this.emitOutcome(clock, start, 'failure', error);
+          done = true;
           reject(error);
         },
       );
     });
+  }
+
+  private emitOutcome(clock: Clock, start: number, outcome: 'success' | 'failure', error: unknown): void {
+    emitEvent(() => ({
+      type: 'timeout_outcome',
+      at: clock.now(),
+      policy: 'timeout',
+      name: this.name,
+      outcome,
+      duration: clock.monotonic() - start,
+      ...(outcome === 'failure' ? { error } : {}),
+    }));
   }
 
   private emitTimeout(clock: Clock): void {

@@ -21,7 +21,7 @@ const eventOf = (type: string, name: string): ResilienceEvent => {
     case 'failure':
       return { ...base, name, policy: 'circuitBreaker', type, duration: 2, error: new Error('x') };
     case 'ignored':
-      return { ...base, name, policy: 'circuitBreaker', type, error: undefined };
+      return { ...base, name, policy: 'circuitBreaker', type, duration: 1, error: undefined };
     case 'rejected':
       return { ...base, name, policy: 'circuitBreaker', type, state: 'open', retryAfter: 10 };
     case 'retry':

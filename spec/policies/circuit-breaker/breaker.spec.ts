@@ -337,7 +337,7 @@ describe('CircuitBreakerPolicy', () => {
         state: 'closed',
         openedAt: null,
         retryAfter: null,
-        window: { calls: 0, failedCalls: 0, slowCalls: 0 },
+        window: { calls: 0, failedCalls: 0, slowCalls: 0, slowFailedCalls: 0 },
         metrics: {
           totalCalls: 0,
           successfulCalls: 0,
@@ -375,7 +375,7 @@ describe('CircuitBreakerPolicy', () => {
       const { breaker, clock } = make({ failureThreshold: 2, resetTimeout: 1_000 });
       await succeed(breaker);
       await fail(breaker, 1);
-      expect(breaker.snapshot().window).toEqual({ calls: 2, failedCalls: 1, slowCalls: 0 });
+      expect(breaker.snapshot().window).toEqual({ calls: 2, failedCalls: 1, slowCalls: 0, slowFailedCalls: 0 });
       await fail(breaker, 1);
       expect(breaker.snapshot().retryAfter).toBe(1_000);
       clock.advance(400);
@@ -387,7 +387,7 @@ describe('CircuitBreakerPolicy', () => {
       breaker.reset();
       expect(breaker.snapshot()).toMatchObject({
         retryAfter: null,
-        window: { calls: 0, failedCalls: 0, slowCalls: 0 },
+        window: { calls: 0, failedCalls: 0, slowCalls: 0, slowFailedCalls: 0 },
       });
     });
 

@@ -10,12 +10,12 @@ describe('CountWindow', () => {
     const w = new CountWindow(3);
     w.record(true, true, 0);
     w.record(false, false, 0);
-    expect([w.calls, w.failures, w.slowCalls]).toEqual([2, 1, 1]);
+    expect([w.calls, w.failures, w.slowCalls, w.slowFailures]).toEqual([2, 1, 1, 1]);
     w.record(false, true, 0);
     w.record(false, false, 0); // pushes out the first (failed, slow) outcome
-    expect([w.calls, w.failures, w.slowCalls]).toEqual([3, 0, 1]);
+    expect([w.calls, w.failures, w.slowCalls, w.slowFailures]).toEqual([3, 0, 1, 0]);
     w.clear();
-    expect([w.calls, w.failures, w.slowCalls]).toEqual([0, 0, 0]);
+    expect([w.calls, w.failures, w.slowCalls, w.slowFailures]).toEqual([0, 0, 0, 0]);
   });
 
   it('matches a plain list for any sequence (and is never negative)', () => {
@@ -37,6 +37,7 @@ describe('CountWindow', () => {
             expect(w.calls).toBe(list.length);
             expect(w.failures).toBe(list.filter(([f]) => f).length);
             expect(w.slowCalls).toBe(list.filter(([, s]) => s).length);
+            expect(w.slowFailures).toBe(list.filter(([f, s]) => f && s).length);
           }
         },
       ),
@@ -102,7 +103,8 @@ describe('TimeWindow', () => {
             expect(w.calls).toBe(inside.length);
             expect(w.failures).toBe(inside.filter((e) => e.failure).length);
             expect(w.slowCalls).toBe(inside.filter((e) => e.slow).length);
-            expect(Math.min(w.calls, w.failures, w.slowCalls)).toBeGreaterThanOrEqual(0);
+            expect(w.slowFailures).toBe(inside.filter((e) => e.slow && e.failure).length);
+            expect(Math.min(w.calls, w.failures, w.slowCalls, w.slowFailures)).toBeGreaterThanOrEqual(0);
           }
         },
       ),

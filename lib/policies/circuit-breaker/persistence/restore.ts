@@ -77,7 +77,13 @@ function restoreJudge(
     const newest = window.bucketOf(now);
     const toIndex = (at: number): number => Math.min(newest, Math.round(toMonotonic(at) / window.width));
     window.load(
-      w.buckets.map((b) => ({ index: toIndex(b.at), calls: b.calls, failures: b.failures, slowCalls: b.slowCalls })),
+      w.buckets.map((b) => ({
+        index: toIndex(b.at),
+        calls: b.calls,
+        failures: b.failures,
+        slowCalls: b.slowCalls,
+        slowFailures: b.slowFailures,
+      })),
     );
   }
   return judge;

@@ -48,11 +48,12 @@ function saveWindow(
   if (!(window instanceof TimeWindow)) return { type: 'time', duration: options.duration, buckets: [] };
   // Rolling drops what has left the window by now; it changes nothing the breaker would decide.
   window.roll(now);
-  const buckets = window.filled().map(({ index, calls, failures, slowCalls }) => ({
+  const buckets = window.filled().map(({ index, calls, failures, slowCalls, slowFailures }) => ({
     at: index * window.width + toWall,
     calls,
     failures,
     slowCalls,
+    slowFailures,
   }));
   return { type: 'time', duration: options.duration, buckets };
 }

@@ -5,7 +5,7 @@ import type { CircuitState } from '../../../events/types.js';
  *
  * @example
  * ```ts
- * const bucket: CircuitBreakerSavedBucket = { at: 1_700_000_000_000, calls: 4, failures: 1, slowCalls: 0 };
+ * const bucket: CircuitBreakerSavedBucket = { at: 1_700_000_000_000, calls: 4, failures: 1, slowCalls: 0, slowFailures: 0 };
  * ```
  * @category Circuit breaker
  */
@@ -18,6 +18,8 @@ export interface CircuitBreakerSavedBucket {
   readonly failures: number;
   /** Slow calls among them: an integer from 0 to `calls`. */
   readonly slowCalls: number;
+  /** Slow failures among them: an integer from 0 to the smaller of `failures` and `slowCalls`. */
+  readonly slowFailures: number;
 }
 
 /**

@@ -54,7 +54,7 @@ function checkBuckets(
   value: unknown,
   duration: number,
 ): readonly CircuitBreakerSavedBucket[] | undefined {
-  const expected = `an array of at most ${TIME_WINDOW_BUCKETS} buckets { at, calls, failures, slowCalls }, oldest first, spanning less than ${duration} ms`;
+  const expected = `an array of at most ${TIME_WINDOW_BUCKETS} buckets { at, calls, failures, slowCalls, slowFailures }, oldest first, spanning less than ${duration} ms`;
   const list = issues.list(value);
   if (list === undefined || list.length > TIME_WINDOW_BUCKETS) {
     issues.fail('window.buckets', value, expected);
@@ -63,18 +63,20 @@ function checkBuckets(
   const buckets: CircuitBreakerSavedBucket[] = [];
   list.forEach((item, i) => {
     const field = `window.buckets[${i}]`;
-    const b = issues.plain(field, item, '{ at, calls, failures, slowCalls }');
+    const b = issues.plain(field, item, '{ at, calls, failures, slowCalls, slowFailures }');
     if (b === undefined) return;
-    if (Object.keys(b).sort().join() !== 'at,calls,failures,slowCalls') {
-      return issues.fail(field, item, '{ at, calls, failures, slowCalls }');
+    if (Object.keys(b).sort().join() !== 'at,calls,failures,slowCalls,slowFailures') {
+      return issues.fail(field, item, '{ at, calls, failures, slowCalls, slowFailures }');
     }
-    const { at, calls, failures, slowCalls } = b;
+    const { at, calls, failures, slowCalls, slowFailures } = b;
     issues.epoch(`${field}.at`, at);
     issues.count(`${field}.calls`, calls, 1, Number.MAX_SAFE_INTEGER);
     const max = typeof calls === 'number' && Number.isInteger(calls) ? calls : Number.MAX_SAFE_INTEGER;
     issues.count(`${field}.failures`, failures, 0, max);
     issues.count(`${field}.slowCalls`, slowCalls, 0, max);
-    buckets.push(Object.freeze({ at, calls, failures, slowCalls } as CircuitBreakerSavedBucket));
+    const both = (n: unknown): number => (typeof n === 'number' && Number.isInteger(n) ? n : max);
+    issues.count(`${field}.slowFailures`, slowFailures, 0, Math.min(both(failures), both(slowCalls)));
+    buckets.push(Object.freeze({ at, calls, failures, slowCalls, slowFailures } as CircuitBreakerSavedBucket));
   });
   const times = buckets.map((b) => b.at);
   const ordered = times.every((t, i) => i === 0 || t > times[i - 1]!);

@@ -14,6 +14,7 @@ export class CountWindow implements SlidingWindow {
   calls = 0;
   failures = 0;
   slowCalls = 0;
+  slowFailures = 0;
   private readonly ring: number[];
   private next = 0;
 
@@ -31,6 +32,7 @@ export class CountWindow implements SlidingWindow {
       const old = (word >> shift) & 3;
       this.failures -= old & FAILURE;
       this.slowCalls -= (old & SLOW) >> 1;
+      this.slowFailures -= old === (FAILURE | SLOW) ? 1 : 0;
     } else {
       this.calls++;
     }
@@ -38,6 +40,7 @@ export class CountWindow implements SlidingWindow {
     this.ring[slot] = (word & ~(3 << shift)) | (flags << shift);
     this.failures += flags & FAILURE;
     this.slowCalls += (flags & SLOW) >> 1;
+    this.slowFailures += flags === (FAILURE | SLOW) ? 1 : 0;
     this.next = i + 1 === this.size ? 0 : i + 1;
   }
 
@@ -47,7 +50,7 @@ export class CountWindow implements SlidingWindow {
 
   clear(): void {
     this.ring.fill(0);
-    this.calls = this.failures = this.slowCalls = this.next = 0;
+    this.calls = this.failures = this.slowCalls = this.slowFailures = this.next = 0;
   }
 
   /** The outcomes held, oldest first, one letter per call: `s`, `f`, `S` (slow success), `F` (slow failure). */

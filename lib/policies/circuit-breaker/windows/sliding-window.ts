@@ -8,6 +8,8 @@ export interface SlidingWindow {
   readonly calls: number;
   readonly failures: number;
   readonly slowCalls: number;
+  /** Slow calls that also failed (so `slowCalls - slowFailures` slow successes). */
+  readonly slowFailures: number;
   /** Adds one outcome at monotonic time `now`. */
   record(failure: boolean, slow: boolean, now: number): void;
   /** Drops what has left the window by `now`; returns how many slots it cleared (0 for count windows). */

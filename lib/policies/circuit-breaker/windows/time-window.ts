@@ -1,11 +1,15 @@
 import type { SlidingWindow } from './sliding-window.js';
 
+/** Counts per bucket: calls, failures, slow calls, slow failures. */
+const SLOTS = 4;
+
 /** The counts of one bucket of a {@link TimeWindow}, by its absolute index. @internal */
 export interface BucketCounts {
   readonly index: number;
   readonly calls: number;
   readonly failures: number;
   readonly slowCalls: number;
+  readonly slowFailures: number;
 }
 
 /**
@@ -19,7 +23,8 @@ export class TimeWindow implements SlidingWindow {
   calls = 0;
   failures = 0;
   slowCalls = 0;
-  /** Per bucket: calls, failures, slow calls. */
+  slowFailures = 0;
+  /** Per bucket: calls, failures, slow calls, slow failures. */
   private readonly counts: Float64Array;
   /** The time each bucket covers, ms. */
   readonly width: number;
@@ -31,7 +36,7 @@ export class TimeWindow implements SlidingWindow {
     readonly buckets: number,
   ) {
     this.width = duration / buckets;
-    this.counts = new Float64Array(buckets * 3);
+    this.counts = new Float64Array(buckets * SLOTS);
   }
 
   /** The absolute bucket of monotonic time `t` (shared with the reference model in the specs). */
@@ -55,7 +60,7 @@ export class TimeWindow implements SlidingWindow {
 
   record(failure: boolean, slow: boolean, now: number): void {
     this.roll(now);
-    const at = this.slot(this.head) * 3;
+    const at = this.slot(this.head) * SLOTS;
     const c = this.counts;
     c[at]! += 1;
     this.calls += 1;
@@ -66,12 +71,16 @@ export class TimeWindow implements SlidingWindow {
     if (slow) {
       c[at + 2]! += 1;
       this.slowCalls += 1;
+      if (failure) {
+        c[at + 3]! += 1;
+        this.slowFailures += 1;
+      }
     }
   }
 
   clear(): void {
     this.counts.fill(0);
-    this.calls = this.failures = this.slowCalls = 0;
+    this.calls = this.failures = this.slowCalls = this.slowFailures = 0;
     this.head = Number.NaN;
   }
 
@@ -80,9 +89,11 @@ export class TimeWindow implements SlidingWindow {
     const filled: BucketCounts[] = [];
     if (Number.isNaN(this.head)) return filled;
     for (let index = this.head - this.buckets + 1; index <= this.head; index++) {
-      const at = this.slot(index) * 3;
+      const at = this.slot(index) * SLOTS;
       const c = this.counts;
-      if (c[at]! > 0) filled.push({ index, calls: c[at]!, failures: c[at + 1]!, slowCalls: c[at + 2]! });
+      if (c[at]! > 0) {
+        filled.push({ index, calls: c[at]!, failures: c[at + 1]!, slowCalls: c[at + 2]!, slowFailures: c[at + 3]! });
+      }
     }
     return filled;
   }
@@ -98,13 +109,15 @@ export class TimeWindow implements SlidingWindow {
     const c = this.counts;
     for (const b of filled) {
       if (b.index <= this.head - this.buckets) continue;
-      const at = this.slot(b.index) * 3;
+      const at = this.slot(b.index) * SLOTS;
       c[at]! += b.calls;
       c[at + 1]! += b.failures;
       c[at + 2]! += b.slowCalls;
+      c[at + 3]! += b.slowFailures;
       this.calls += b.calls;
       this.failures += b.failures;
       this.slowCalls += b.slowCalls;
+      this.slowFailures += b.slowFailures;
     }
   }
 
@@ -114,11 +127,12 @@ export class TimeWindow implements SlidingWindow {
   }
 
   private clearSlot(slot: number): void {
-    const at = slot * 3;
+    const at = slot * SLOTS;
     const c = this.counts;
     this.calls -= c[at]!;
     this.failures -= c[at + 1]!;
     this.slowCalls -= c[at + 2]!;
-    c[at] = c[at + 1] = c[at + 2] = 0;
+    this.slowFailures -= c[at + 3]!;
+    c[at] = c[at + 1] = c[at + 2] = c[at + 3] = 0;
   }
 }

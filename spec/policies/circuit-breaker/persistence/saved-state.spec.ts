@@ -100,8 +100,8 @@ describe('saveState()', () => {
       type: 'time',
       duration: 2_000,
       buckets: [
-        { at: T0 + 200, calls: 2, failures: 1, slowCalls: 0 },
-        { at: T0 + 1_200, calls: 1, failures: 1, slowCalls: 0 },
+        { at: T0 + 200, calls: 2, failures: 1, slowCalls: 0, slowFailures: 0 },
+        { at: T0 + 1_200, calls: 1, failures: 1, slowCalls: 0, slowFailures: 0 },
       ],
     });
     expect(saved.failureTimes).toEqual([T0 + 250, T0 + 1_250]);

@@ -175,7 +175,7 @@ describe('initialState validation', () => {
 
     const timed = (buckets: unknown): unknown => ({ ...closed, window: { type: 'time', duration: 1_000, buckets } });
     const time = { slidingWindow: { type: 'time', duration: 1_000 } } as const;
-    const bucket = { at: T0, calls: 2, failures: 1, slowCalls: 0 };
+    const bucket = { at: T0, calls: 2, failures: 1, slowCalls: 0, slowFailures: 0 };
     expect(issues(timed([bucket, { ...bucket, at: T0 + 950 }]), time)).toEqual([]);
     expect(issues(timed([{ ...bucket, failures: 3, slowCalls: -1 }]), time).map((i) => i.field)).toEqual([
       'initialState.window.buckets[0].failures',
