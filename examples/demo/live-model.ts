@@ -83,11 +83,10 @@ export function countEvent(row: BreakerCounters, event: ResilienceEvent): void {
     case 'state_change':
       row.state = event.to;
       break;
-    case 'retry_exhausted':
-      // The give-up ends a call whose outcome the breaker (or the fallback) already counts.
     default:
-      // Per-call outcome events for metrics (retry_outcome, timeout_outcome) and event types added
-      // later are not counted here.
+      // Not counted here: a give-up (retry_exhausted) ends a call whose outcome the breaker or the
+      // fallback already counts, and the per-call outcome events for metrics (retry_outcome,
+      // timeout_outcome) repeat what the rows show.
       break;
   }
 }

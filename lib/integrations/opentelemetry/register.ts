@@ -13,6 +13,7 @@ import { createInstruments, type Instruments } from './instruments.js';
  *
  * const options: OpenTelemetryMetricsOptions = { meterProvider: metrics.getMeterProvider(), spanEvents: true };
  * ```
+ * @category OpenTelemetry
  */
 export interface OpenTelemetryMetricsOptions {
   /**
@@ -40,6 +41,7 @@ export interface OpenTelemetryMetricsOptions {
  * const telemetry = registerOpenTelemetryMetrics();
  * process.once('SIGTERM', () => telemetry.unregister());
  * ```
+ * @category OpenTelemetry
  */
 export interface OpenTelemetryMetricsHandle {
   /**
@@ -104,6 +106,7 @@ function addSpanEvent(event: ResilienceEvent): void {
  * // after the OpenTelemetry SDK has registered its global MeterProvider
  * registerOpenTelemetryMetrics({ spanEvents: true });
  * ```
+ * @category OpenTelemetry
  */
 export function registerOpenTelemetryMetrics(options?: OpenTelemetryMetricsOptions): OpenTelemetryMetricsHandle {
   const { provider, spanEvents } = resolve(options);

@@ -11,6 +11,7 @@ import type { Registry, RegistryContentType } from 'prom-client';
  *
  * const options: PrometheusMetricsOptions = { registry: new Registry(), prefix: 'resilience4j' };
  * ```
+ * @category Prometheus
  */
 export interface PrometheusMetricsOptions {
   /**

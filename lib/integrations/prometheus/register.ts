@@ -13,6 +13,7 @@ import { resolvePrometheusOptions, type PrometheusMetricsOptions } from './optio
  * const metrics = registerPrometheusMetrics();
  * process.once('SIGTERM', () => metrics.unregister());
  * ```
+ * @category Prometheus
  */
 export interface PrometheusMetricsHandle {
   /**
@@ -49,6 +50,7 @@ export interface PrometheusMetricsHandle {
  *   res.end(await register.metrics());
  * }).listen(9464, '127.0.0.1');
  * ```
+ * @category Prometheus
  */
 export function registerPrometheusMetrics(options?: PrometheusMetricsOptions): PrometheusMetricsHandle {
   const resolved = resolvePrometheusOptions(options);
