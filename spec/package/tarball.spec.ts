@@ -234,10 +234,10 @@ describeOnce('the published package', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it('ships the two builds, the package.json files that name their formats, the guides, and no sources or maps', () => {
+  it('ships the two builds, the package.json files that name their formats, the guides and their images, and no sources or maps', () => {
     const paths = packed.files.map((file) => file.path).sort();
     const allowed =
-      /^(package\.json|README(\.md)?|LICEN[CS]E(\.\w+)?|dist\/(esm|cjs)\/.+\.(js|d\.ts)|dist\/(esm|cjs)\/package\.json|docs\/[^/]+\.md)$/;
+      /^(package\.json|README(\.md)?|LICEN[CS]E(\.\w+)?|dist\/(esm|cjs)\/.+\.(js|d\.ts)|dist\/(esm|cjs)\/package\.json|docs\/[^/]+\.md|docs\/images\/[^/]+\.png)$/;
     expect(paths.filter((path) => !allowed.test(path))).toEqual([]);
     expect(paths).toEqual(
       expect.arrayContaining([
@@ -259,7 +259,11 @@ describeOnce('the published package', () => {
     );
     // Every guide of the repository, and nothing generated (the TypeDoc output in docs/api).
     const guides = readdirSync(join(repoRoot, 'docs')).filter((file) => file.endsWith('.md'));
-    expect(paths.filter((path) => path.startsWith('docs/'))).toEqual(guides.map((file) => `docs/${file}`).sort());
+    expect(paths.filter((path) => /^docs\/[^/]+$/.test(path))).toEqual(guides.map((file) => `docs/${file}`).sort());
+    const images = readdirSync(join(repoRoot, 'docs/images')).filter((file) => file.endsWith('.png'));
+    expect(paths.filter((path) => path.startsWith('docs/images/'))).toEqual(
+      images.map((file) => `docs/images/${file}`).sort(),
+    );
     expect(JSON.parse(readFileSync(join(repoRoot, 'dist/esm/package.json'), 'utf8'))).toEqual({ type: 'module' });
     expect(JSON.parse(readFileSync(join(repoRoot, 'dist/cjs/package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
   });

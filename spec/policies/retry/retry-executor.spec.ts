@@ -241,8 +241,8 @@ describe('RetryExecutor', () => {
             error: work.errors[2],
           },
         ]);
-        // It comes after the last 'retry', before the caller sees the outcome.
-        expect(rec.events.map((e) => e.type)).toEqual(['retry', 'retry', 'retry_exhausted']);
+        // It comes after the last 'retry', before the call settles (and so before its 'retry_outcome').
+        expect(rec.events.map((e) => e.type)).toEqual(['retry', 'retry', 'retry_exhausted', 'retry_outcome']);
       } finally {
         rec.stop();
       }

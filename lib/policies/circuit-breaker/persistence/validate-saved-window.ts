@@ -74,7 +74,8 @@ function checkBuckets(
     const max = typeof calls === 'number' && Number.isInteger(calls) ? calls : Number.MAX_SAFE_INTEGER;
     issues.count(`${field}.failures`, failures, 0, max);
     issues.count(`${field}.slowCalls`, slowCalls, 0, max);
-    const both = (n: unknown): number => (typeof n === 'number' && Number.isInteger(n) ? n : max);
+    // Bounded by failures and slow calls only where those are valid themselves (else they are reported).
+    const both = (n: unknown): number => (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= max ? n : max);
     issues.count(`${field}.slowFailures`, slowFailures, 0, Math.min(both(failures), both(slowCalls)));
     buckets.push(Object.freeze({ at, calls, failures, slowCalls, slowFailures } as CircuitBreakerSavedBucket));
   });
