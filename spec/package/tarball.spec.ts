@@ -297,7 +297,12 @@ describeOnce('the published package', () => {
 
   it('links from its README and guides only to files it ships, and to headings that exist', () => {
     const root = join(install('links'), 'node_modules/breakwater');
-    const pages = ['README.md', ...readdirSync(join(root, 'docs')).map((file) => `docs/${file}`)];
+    const pages = [
+      'README.md',
+      ...readdirSync(join(root, 'docs'))
+        .filter((file) => file.endsWith('.md'))
+        .map((file) => `docs/${file}`),
+    ];
     const broken = pages.flatMap((page) =>
       relativeLinks(readFileSync(join(root, page), 'utf8')).flatMap(({ target, line }) => {
         const [path = '', anchor] = target.split('#');
