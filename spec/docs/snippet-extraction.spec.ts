@@ -1,4 +1,4 @@
-import { extractSnippets, renderModule, snippetModules } from './snippets.js';
+import { expectedErrors, extractSnippets, renderModule, snippetModules } from './snippets.js';
 
 // The extraction behind spec/docs/snippets.spec.ts: which fences become which modules, and how a
 // module is written for an ES module app and a CommonJS one. Pure, so it runs in both projects.
@@ -52,10 +52,23 @@ describe('extractSnippets', () => {
     expect(second?.code).toBe('b;');
   });
 
+  it('reads the error codes an expect-errors fence must fail with', () => {
+    const snippets = extractSnippets(
+      page('<!-- snippet: expect-errors (TS2345, TS2322) -->', '```ts', 'a();', '```', '```ts', 'b();', '```'),
+      'docs/x.md',
+    );
+    const [mistakes, plain] = snippetModules(snippets);
+    expect(mistakes?.mode).toBe('expect-errors');
+    expect(expectedErrors(mistakes!)).toEqual(['TS2345', 'TS2322']);
+    expect(expectedErrors(plain!)).toEqual([]);
+  });
+
   it.each([
     [page('<!-- snippet: skipp -->', '```ts', '```'), 'unknown snippet directive "skipp"'],
     [page('<!-- snippet: skip -->', '```ts', '```'), '"skip" needs a reason'],
     [page('<!-- snippet: jest, skip (x) -->', '```ts', '```'), 'two modes'],
+    [page('<!-- snippet: expect-errors -->', '```ts', '```'), '"expect-errors" needs the expected error codes'],
+    [page('<!-- snippet: expect-errors (2345) -->', '```ts', '```'), '"expect-errors" needs the expected error codes'],
     [page('<!-- snippet: continue -->', '```ts', '```'), '"continue" on the first snippet'],
     [page('<!-- snippet: jest -->', 'text', '```ts', '```'), 'must be followed by a ```ts fence'],
     [page('<!-- snippet: jest -->', '```bash', '```'), 'must be followed by a ```ts fence'],

@@ -3,7 +3,14 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installInto, packInto, repoRoot, tsc } from '../support/package.js';
-import { extractSnippets, renderModule, snippetModules, type RenderedModule, type SnippetModule } from './snippets.js';
+import {
+  expectedErrors,
+  extractSnippets,
+  renderModule,
+  snippetModules,
+  type RenderedModule,
+  type SnippetModule,
+} from './snippets.js';
 
 // The README's and every guide's ```ts snippets, as a new user would try them: pasted into one fresh
 // ES module app (standard decorators) and one CommonJS app (`experimentalDecorators`, as NestJS
@@ -30,9 +37,23 @@ const modules: SnippetModule[] = pages.flatMap((page) =>
 );
 const compiled = modules.filter((m) => m.mode !== 'skip');
 
-// What a user of the snippets has installed: breakwater and its peers, Node's and Jest's types, and,
-// for the "before" half of the migration guides, the libraries they migrate from.
-const LINKED = ['rxjs', 'reflect-metadata', '@types/node', '@types/jest', 'cockatiel', 'opossum', '@types/opossum'];
+// What a user of the snippets has installed: breakwater and its peers, Node's and Jest's types,
+// for the "before" half of the migration guides, the libraries they migrate from, and the libraries the
+// integration guides plug breakwater into.
+const LINKED = [
+  'rxjs',
+  'reflect-metadata',
+  '@types/node',
+  '@types/jest',
+  'cockatiel',
+  'opossum',
+  '@types/opossum',
+  'prom-client',
+  '@opentelemetry/api',
+  '@opentelemetry/sdk-metrics',
+  '@nestjs/common',
+  '@nestjs/core',
+];
 
 const RUNNER = (format: Format): string => `
 ${
@@ -55,6 +76,9 @@ const results = [];
     config.onUnhandledError = null;
   }
   writeFileSync('results.json', JSON.stringify(results));
+  // Snippets of a service's start-up leave their servers and readers running, as they would in the
+  // service: the runner ends the process once every snippet has run.
+  process.exit(0);
 })();
 `;
 
@@ -62,7 +86,14 @@ interface App {
   readonly dir: string;
   readonly rendered: ReadonlyMap<string, RenderedModule>;
   /** tsc's diagnostics, mapped to the pages; tsc emits the JavaScript the runners load either way. */
-  diagnostics: readonly string[];
+  diagnostics: readonly Diagnostic[];
+}
+
+interface Diagnostic {
+  /** The snippet module it is in; `undefined` for one outside the snippets (a config error). */
+  readonly module: string | undefined;
+  /** As tsc prints it, with the page line in place of the generated file's. */
+  readonly text: string;
 }
 
 function fileOf(module: SnippetModule): string {
@@ -70,7 +101,7 @@ function fileOf(module: SnippetModule): string {
 }
 
 /** The app's tsc diagnostics, each mapped back to the page line it came from. */
-function typeCheck(app: App): string[] {
+function typeCheck(app: App): Diagnostic[] {
   const result = spawnSync(process.execPath, [tsc, '-p', app.dir, '--pretty', 'false'], {
     cwd: app.dir,
     encoding: 'utf8',
@@ -85,8 +116,14 @@ function typeCheck(app: App): string[] {
     .map((entry) => {
       const match = /^snippets\/([\w-]+?)(?:\.test)?\.ts\((\d+),\d+\): ([\s\S]*)$/.exec(entry.trim());
       const source = match && app.rendered.get(match[1] ?? '')?.sources[Number(match[2]) - 1];
-      return source ? `${source.file}:${String(source.line)}: ${match?.[3] ?? ''}` : entry.trim();
+      const text = source ? `${source.file}:${String(source.line)}: ${match?.[3] ?? ''}` : entry.trim();
+      return { module: match?.[1], text };
     });
+}
+
+/** The distinct `TSnnnn` codes of some diagnostics, sorted. */
+function codes(diagnostics: readonly Diagnostic[]): string[] {
+  return [...new Set(diagnostics.map((d) => /error (TS\d+)/.exec(d.text)?.[1] ?? d.text))].sort();
 }
 
 describeOnce('the snippets of the README and docs/', () => {
@@ -143,7 +180,7 @@ describeOnce('the snippets of the README and docs/', () => {
     const skipped = modules.filter((m) => m.mode === 'skip');
     console.log(
       `${String(modules.length)} snippet modules from ${String(pages.length)} pages: ` +
-        (['run', 'jest', 'compile-only', 'skip'] as const)
+        (['run', 'jest', 'compile-only', 'expect-errors', 'skip'] as const)
           .map((kind) => `${String(modules.filter((m) => m.mode === kind).length)} ${kind}`)
           .join(', '),
     );
@@ -157,7 +194,28 @@ describeOnce('the snippets of the README and docs/', () => {
     it(
       'type-checks every snippet',
       () => {
-        expect((apps.get(format) as App).diagnostics).toEqual([]);
+        const { diagnostics } = apps.get(format) as App;
+        const mistakes = new Set(compiled.filter((m) => m.mode === 'expect-errors').map((m) => m.id));
+        expect(diagnostics.filter((d) => d.module === undefined || !mistakes.has(d.module)).map((d) => d.text)).toEqual(
+          [],
+        );
+      },
+      SLOW,
+    );
+
+    it(
+      'fails each snippet that shows a mistake with exactly the errors its page announces',
+      () => {
+        const { diagnostics } = apps.get(format) as App;
+        const shown = compiled.filter((m) => m.mode === 'expect-errors');
+        expect(shown.length).toBeGreaterThan(0);
+        for (const module of shown) {
+          const own = diagnostics.filter((d) => d.module === module.id);
+          expect({ module: module.id, codes: codes(own) }).toEqual({
+            module: module.id,
+            codes: [...expectedErrors(module)].sort(),
+          });
+        }
       },
       SLOW,
     );

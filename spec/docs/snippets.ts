@@ -9,6 +9,9 @@ import ts from 'typescript';
 //   <!-- snippet: jest -->                a Jest test file: type-checked, then run by Jest
 //   <!-- snippet: compile-only (why) -->  type-checked, not run (say why)
 //   <!-- snippet: skip (why) -->          neither (say why; fix the snippet rather than skip it)
+//   <!-- snippet: expect-errors (TS2345, TS2322) -->
+//                                         shows a mistake on purpose: type-checked, not run, and it must
+//                                         fail with exactly these error codes (each at least once, no other)
 // Directives combine with commas: `<!-- snippet: continue, compile-only (why) -->`. A `prelude`
 // directive takes the comment's further lines, up to `-->`, as code placed before the fence's: stand-ins
 // for the reader's OWN code (their gateway client, their pager), never for anything breakwater provides:
@@ -17,7 +20,7 @@ import ts from 'typescript';
 //   -->
 
 /** What a directive asks for. */
-export type SnippetMode = 'run' | 'jest' | 'compile-only' | 'skip';
+export type SnippetMode = 'run' | 'jest' | 'compile-only' | 'skip' | 'expect-errors';
 
 /** One ```ts fence of a page. */
 export interface Snippet {
@@ -29,7 +32,7 @@ export interface Snippet {
   readonly continues: boolean;
   /** The mode its directive asked for; `undefined` when none was given. */
   readonly mode: SnippetMode | undefined;
-  /** The reason given with `compile-only` or `skip`. */
+  /** The reason given with `compile-only` or `skip`, or the error codes given with `expect-errors`. */
   readonly reason: string | undefined;
   /** Hidden code from a `prelude` directive, placed before `code`; `''` when none. */
   readonly prelude: string;
@@ -75,7 +78,7 @@ function parseDirective(text: string, where: string): Directive {
   let mode: SnippetMode | undefined;
   let reason: string | undefined;
   for (const part of text.split(/,(?![^(]*\))/).map((p) => p.trim())) {
-    const match = /^(continue|prelude|jest|compile-only|skip)\s*(?:\((.+)\))?$/.exec(part);
+    const match = /^(continue|prelude|jest|compile-only|skip|expect-errors)\s*(?:\((.+)\))?$/.exec(part);
     if (match === null) throw new Error(`${where}: unknown snippet directive "${part}"`);
     const [, word, why] = match;
     if (word === 'continue' || word === 'prelude') {
@@ -87,6 +90,9 @@ function parseDirective(text: string, where: string): Directive {
     mode = word as SnippetMode;
     if ((mode === 'skip' || mode === 'compile-only') && !why) {
       throw new Error(`${where}: "${mode}" needs a reason in parentheses`);
+    }
+    if (mode === 'expect-errors' && !/^TS\d+(\s*,\s*TS\d+)*$/.test(why ?? '')) {
+      throw new Error(`${where}: "expect-errors" needs the expected error codes in parentheses, e.g. (TS2345, TS2322)`);
     }
     reason = why;
   }
@@ -159,6 +165,15 @@ export function extractSnippets(markdown: string, file: string): Snippet[] {
     pending = undefined;
   }
   return snippets;
+}
+
+/**
+ * The error codes an `expect-errors` module must fail with (`['TS2345', 'TS2322']`); `[]` for any
+ * other module.
+ */
+export function expectedErrors(module: SnippetModule): string[] {
+  const reason = module.mode === 'expect-errors' ? module.blocks[0]?.reason : undefined;
+  return reason === undefined ? [] : reason.split(',').map((code) => code.trim());
 }
 
 /**
