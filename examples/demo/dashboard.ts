@@ -1,33 +1,44 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Registry } from 'prom-client';
 import { serveDashboard, type DashboardServer } from '../../lib/integrations/dashboard/index.js';
+import { registerPrometheusMetrics, type PrometheusMetricsHandle } from '../../lib/integrations/prometheus/index.js';
+
+let running: { server: DashboardServer; metrics: PrometheusMetricsHandle } | undefined;
 
 /**
- * Another endpoint on the dashboard's port: answers the request and returns true, or returns false to
- * let the next route (finally a 404) have it. The demo's `/metrics` endpoint goes here.
- */
-export type DemoRoute = (req: IncomingMessage, res: ServerResponse) => boolean;
-
-let running: DashboardServer | undefined;
-
-/**
- * Starts breakwater's live dashboard on 127.0.0.1 (a free port) and prints its URL.
+ * Starts breakwater's live dashboard on 127.0.0.1 (a free port) and prints its URL. The same port
+ * serves the Prometheus text format at `/metrics`, from a registry of its own (what a scrape of the
+ * demo's service would read).
  *
  * @param out - where people read.
- * @param routes - other endpoints served on the same port, tried in order.
  * @example
  * ```ts
  * await startDemoDashboard(process.stdout);
  * ```
  */
-export async function startDemoDashboard(out: NodeJS.WritableStream, routes: readonly DemoRoute[] = []): Promise<void> {
-  running = await serveDashboard({
-    title: 'breakwater demo',
-    next: (req, res) => {
-      if (routes.some((route) => route(req, res))) return;
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
-    },
-  });
-  out.write(`Dashboard: ${running.url}  (open it in a browser to watch the incident live)\n\n`);
+export async function startDemoDashboard(out: NodeJS.WritableStream): Promise<void> {
+  const registry = new Registry();
+  const metrics = registerPrometheusMetrics({ registry });
+  try {
+    const server = await serveDashboard({
+      title: 'breakwater demo',
+      next: (req, res) => {
+        if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+          res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
+          return;
+        }
+        registry.metrics().then(
+          (text) => res.writeHead(200, { 'Content-Type': registry.contentType }).end(text),
+          () => res.writeHead(500).end(),
+        );
+      },
+    });
+    running = { server, metrics };
+  } catch (error) {
+    metrics.unregister();
+    throw error;
+  }
+  out.write(`Dashboard: ${running.server.url}  (open it in a browser to watch the incident live; `);
+  out.write(`Prometheus metrics at ${running.server.url}metrics)\n\n`);
 }
 
 /**
@@ -39,7 +50,7 @@ export async function startDemoDashboard(out: NodeJS.WritableStream, routes: rea
 export async function finishDemoDashboard(serve: boolean, out: NodeJS.WritableStream): Promise<void> {
   if (running === undefined) return;
   if (serve) {
-    out.write(`\nThe dashboard stays up at ${running.url} — press Ctrl-C to stop.\n`);
+    out.write(`\nThe dashboard stays up at ${running.server.url} — press Ctrl-C to stop.\n`);
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   }
   await closeDemoDashboard();
@@ -47,7 +58,12 @@ export async function finishDemoDashboard(serve: boolean, out: NodeJS.WritableSt
 
 /** Closes the dashboard if it is running (also when the demo failed), so the process can exit. */
 export async function closeDemoDashboard(): Promise<void> {
-  const server = running;
+  const current = running;
   running = undefined;
-  await server?.close();
+  if (current === undefined) return;
+  try {
+    await current.server.close();
+  } finally {
+    current.metrics.unregister();
+  }
 }

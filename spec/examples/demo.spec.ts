@@ -642,6 +642,12 @@ endToEnd('demo with the live dashboard', () => {
       expect(snapshot.timeline.filter((c) => c.name === 'quotes').map((c) => c.to)).toContain('open');
       expect(snapshot.bulkheads.map((b) => b.name)).toContain('quotes-pool');
       expect((await httpGet(url!)).status).toBe(200);
+      // The same port serves Prometheus's text format: the incident, counted, and the breaker closed again.
+      const metrics = await httpGet(`${url!}metrics`);
+      expect(metrics.status).toBe(200);
+      expect(metrics.body).toContain('breakwater_circuitbreaker_state{name="quotes",state="closed"} 1');
+      expect(metrics.body).toMatch(/breakwater_circuitbreaker_not_permitted_calls_total\{name="quotes"[^}]*\} [1-9]/);
+      expect((await httpGet(`${url!}nothing-here`)).status).toBe(404);
     } finally {
       demo.interrupt();
       const { code, stderr } = await demo.exit;
