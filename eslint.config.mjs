@@ -5,7 +5,7 @@ import { defineConfig } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const typescriptFiles = ['{lib,spec,examples,bench,demo}/**/*.{ts,mts,cts}', '*.ts'];
+const typescriptFiles = ['{lib,spec,examples,bench}/**/*.{ts,mts,cts}', '*.ts'];
 
 export default defineConfig(
   { ignores: ['dist/', 'docs/api/', 'reports/', 'coverage/', '.tmp/', 'bench/results/'] },

@@ -255,6 +255,8 @@ describeOnce('the published package', () => {
         'dist/esm/integrations/dashboard/index.d.ts',
         'dist/cjs/integrations/dashboard/index.js',
         'dist/cjs/integrations/dashboard/index.d.ts',
+        'dist/esm/integrations/nestjs/index.js',
+        'dist/cjs/integrations/nestjs/index.d.ts',
       ]),
     );
     // Every guide of the repository, and nothing generated (the TypeDoc output in docs/api).
@@ -281,7 +283,8 @@ describeOnce('the published package', () => {
     expect(stdout).toMatch(
       /"breakwater\/dashboard"\s+node10: OK\s+node16 \(from CJS\): OK \(CJS\)\s+node16 \(from ESM\): OK \(ESM\)/,
     );
-    for (const entry of ['"breakwater/prometheus"', '"breakwater/opentelemetry"']) expect(stdout).toContain(entry);
+    for (const entry of ['"breakwater/prometheus"', '"breakwater/opentelemetry"', '"breakwater/nestjs"'])
+      expect(stdout).toContain(entry);
   });
 
   it('passes publint, warnings counting as errors', () => {

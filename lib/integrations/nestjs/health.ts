@@ -18,12 +18,17 @@ export interface BreakwaterHealthCheckOptions {
   readonly critical?: readonly string[];
 }
 
-/** The data a check reports beside its status. */
-interface BreakerHealth {
+/**
+ * What {@link BreakwaterHealthIndicator.check} reports beside its status.
+ *
+ * @category NestJS
+ */
+export interface BreakwaterHealthData {
   /** Every breaker's state, by name. */
   readonly breakers: Record<string, CircuitState>;
   /** The critical breakers that make it `down` (open, forced open, or not registered). */
   readonly failing: string[];
+  /** Room for terminus's own fields. */
   readonly [extra: string]: unknown;
 }
 
@@ -56,6 +61,7 @@ const DOWN: ReadonlySet<CircuitState> = new Set<CircuitState>(['open', 'forced_o
  * @category NestJS
  */
 export class BreakwaterHealthIndicator {
+  /** @internal */
   constructor(private readonly indicators: HealthIndicatorService) {}
 
   /**
@@ -68,7 +74,7 @@ export class BreakwaterHealthIndicator {
   check<const Key extends string>(
     key: Key,
     options: BreakwaterHealthCheckOptions = {},
-  ): HealthIndicatorResult<Key, 'up' | 'down', BreakerHealth> {
+  ): HealthIndicatorResult<Key, 'up' | 'down', BreakwaterHealthData> {
     const given: unknown = options.critical ?? [];
     if (!Array.isArray(given) || given.some((name) => typeof name !== 'string')) {
       throw new PolicyConfigError('BreakwaterHealthIndicator.check()', [
@@ -83,7 +89,7 @@ export class BreakwaterHealthIndicator {
       return handle === undefined || DOWN.has(handle.snapshot().state);
     });
     const session = this.indicators.check(key);
-    const data: BreakerHealth = { breakers, failing };
+    const data: BreakwaterHealthData = { breakers, failing };
     return failing.length > 0 ? session.down(data) : session.up(data);
   }
 }

@@ -10,5 +10,10 @@
  */
 export { BreakwaterModule } from './module.js';
 export { BreakwaterRegistry } from './registry.js';
-export { BreakwaterHealthIndicator, type BreakwaterHealthCheckOptions } from './health.js';
-export type { BreakwaterModuleOptions, MetricsRegistryLike } from './options.js';
+export { BreakwaterHealthIndicator, type BreakwaterHealthCheckOptions, type BreakwaterHealthData } from './health.js';
+export type {
+  BreakwaterModuleOptions,
+  BreakwaterDashboardMount,
+  BreakwaterMetricsMount,
+  MetricsRegistryLike,
+} from './options.js';

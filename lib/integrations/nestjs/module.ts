@@ -1,6 +1,7 @@
 import {
   ConfigurableModuleBuilder,
   Inject,
+  type ConfigurableModuleAsyncOptions,
   type DynamicModule,
   Module,
   type OnApplicationShutdown,
@@ -79,9 +80,23 @@ export class BreakwaterModule extends ConfigurableModuleClass implements OnModul
     return super.forRoot(options);
   }
 
+  /**
+   * The module with options a factory returns, after the providers it injects are ready: e.g. a
+   * `ConfigService` for the dashboard's path. The options are checked when the factory has returned.
+   *
+   * @param options - `imports`, `inject` and `useFactory` (or `useClass`/`useExisting`), and `isGlobal`.
+   * @throws PolicyConfigError (when the application is created) naming each bad option.
+   */
+  static override forRootAsync(
+    options: ConfigurableModuleAsyncOptions<BreakwaterModuleOptions> & { readonly isGlobal?: boolean },
+  ): DynamicModule {
+    return super.forRootAsync(options);
+  }
+
   private previousClock: Clock | undefined;
   private dashboard: DashboardHandler | undefined;
 
+  /** @internal */
   constructor(
     private readonly options: ResolvedModuleOptions,
     private readonly adapterHost: HttpAdapterHost,

@@ -17,6 +17,28 @@ export interface MetricsRegistryLike {
 }
 
 /**
+ * Where and how {@link BreakwaterModuleOptions.dashboard} serves the dashboard.
+ *
+ * @category NestJS
+ */
+export interface BreakwaterDashboardMount extends Omit<DashboardHandlerOptions, 'path'> {
+  /** The mount path, e.g. `'/ops/breakwater'`: the page is `<path>/`, its stream `<path>/events`. */
+  readonly path: string;
+}
+
+/**
+ * Where {@link BreakwaterModuleOptions.metrics} serves which registry.
+ *
+ * @category NestJS
+ */
+export interface BreakwaterMetricsMount {
+  /** The path answered with the registry's text. @defaultValue `'/metrics'` */
+  readonly path?: string;
+  /** The registry to serve; put breakwater's metrics on it with `registerPrometheusMetrics({ registry })`. */
+  readonly registry: MetricsRegistryLike;
+}
+
+/**
  * Options of `BreakwaterModule.forRoot()` (and what `forRootAsync`'s `useFactory` returns).
  *
  * @example
@@ -44,18 +66,18 @@ export interface BreakwaterModuleOptions {
    * strips the mount path). Closed with the application.
    * @defaultValue not served
    */
-  readonly dashboard?: { readonly path: string } & Omit<DashboardHandlerOptions, 'path'>;
+  readonly dashboard?: BreakwaterDashboardMount;
   /**
    * Serves a Prometheus registry's text format at `path` (`GET` only).
    * @defaultValue not served
    */
-  readonly metrics?: { readonly path?: string; readonly registry: MetricsRegistryLike };
+  readonly metrics?: BreakwaterMetricsMount;
 }
 
 /** The options checked, with defaults applied. @internal */
 export interface ResolvedModuleOptions {
   readonly clock: Clock | undefined;
-  readonly dashboard: ({ readonly path: string } & Omit<DashboardHandlerOptions, 'path'>) | undefined;
+  readonly dashboard: BreakwaterDashboardMount | undefined;
   readonly metrics: { readonly path: string; readonly registry: MetricsRegistryLike } | undefined;
 }
 
