@@ -52,6 +52,29 @@ describe('extractSnippets', () => {
     expect(second?.code).toBe('b;');
   });
 
+  it('marks a module that needs experimentalDecorators, continued fences included', () => {
+    const snippets = extractSnippets(
+      page(
+        '<!-- snippet: experimental-decorators -->',
+        '```ts',
+        'a();',
+        '```',
+        '<!-- snippet: continue -->',
+        '```ts',
+        'b();',
+        '```',
+        '```ts',
+        'c();',
+        '```',
+      ),
+      'docs/x.md',
+    );
+    const [nest, plain] = snippetModules(snippets);
+    expect(nest).toMatchObject({ experimentalDecorators: true, mode: 'run' });
+    expect(nest?.blocks).toHaveLength(2);
+    expect(plain?.experimentalDecorators).toBe(false);
+  });
+
   it('reads the error codes an expect-errors fence must fail with', () => {
     const snippets = extractSnippets(
       page('<!-- snippet: expect-errors (TS2345, TS2322) -->', '```ts', 'a();', '```', '```ts', 'b();', '```'),

@@ -9,6 +9,9 @@ import ts from 'typescript';
 //   <!-- snippet: jest -->                a Jest test file: type-checked, then run by Jest
 //   <!-- snippet: compile-only (why) -->  type-checked, not run (say why)
 //   <!-- snippet: skip (why) -->          neither (say why; fix the snippet rather than skip it)
+//   <!-- snippet: experimental-decorators -->
+//                                         only in the app compiled with experimentalDecorators (NestJS's
+//                                         decorators need it); a continued fence inherits it
 //   <!-- snippet: expect-errors (TS2345, TS2322) -->
 //                                         shows a mistake on purpose: type-checked, not run, and it must
 //                                         fail with exactly these error codes (each at least once, no other)
@@ -30,6 +33,8 @@ export interface Snippet {
   readonly line: number;
   readonly code: string;
   readonly continues: boolean;
+  /** True when it compiles only with `experimentalDecorators` (NestJS's decorators). */
+  readonly experimentalDecorators: boolean;
   /** The mode its directive asked for; `undefined` when none was given. */
   readonly mode: SnippetMode | undefined;
   /** The reason given with `compile-only` or `skip`, or the error codes given with `expect-errors`. */
@@ -45,6 +50,8 @@ export interface SnippetModule {
   /** A file-name-safe id, e.g. `docs-retry-1` (page, then the module's 1-based index on it). */
   readonly id: string;
   readonly mode: SnippetMode;
+  /** Its first fence's `experimentalDecorators`. */
+  readonly experimentalDecorators: boolean;
   readonly blocks: readonly Snippet[];
 }
 
@@ -67,6 +74,7 @@ const TYPESCRIPT = new Set(['ts', 'typescript']);
 
 interface Directive {
   continues: boolean;
+  experimentalDecorators?: boolean;
   prelude: boolean;
   mode?: SnippetMode;
   reason?: string;
@@ -74,13 +82,19 @@ interface Directive {
 
 function parseDirective(text: string, where: string): Directive {
   let continues = false;
+  let experimentalDecorators = false;
   let prelude = false;
   let mode: SnippetMode | undefined;
   let reason: string | undefined;
   for (const part of text.split(/,(?![^(]*\))/).map((p) => p.trim())) {
-    const match = /^(continue|prelude|jest|compile-only|skip|expect-errors)\s*(?:\((.+)\))?$/.exec(part);
+    const match =
+      /^(continue|prelude|experimental-decorators|jest|compile-only|skip|expect-errors)\s*(?:\((.+)\))?$/.exec(part);
     if (match === null) throw new Error(`${where}: unknown snippet directive "${part}"`);
     const [, word, why] = match;
+    if (word === 'experimental-decorators') {
+      experimentalDecorators = true;
+      continue;
+    }
     if (word === 'continue' || word === 'prelude') {
       if (word === 'continue') continues = true;
       else prelude = true;
@@ -96,7 +110,13 @@ function parseDirective(text: string, where: string): Directive {
     }
     reason = why;
   }
-  return { continues, prelude, ...(mode === undefined ? {} : { mode }), ...(reason === undefined ? {} : { reason }) };
+  return {
+    continues,
+    prelude,
+    experimentalDecorators,
+    ...(mode === undefined ? {} : { mode }),
+    ...(reason === undefined ? {} : { reason }),
+  };
 }
 
 /**
@@ -157,6 +177,7 @@ export function extractSnippets(markdown: string, file: string): Snippet[] {
       line: start + 1,
       code: body.join('\n'),
       continues: parsed.continues,
+      experimentalDecorators: parsed.experimentalDecorators === true,
       mode: parsed.mode,
       reason: parsed.reason,
       prelude: pending?.prelude.join('\n') ?? '',
@@ -184,7 +205,7 @@ export function expectedErrors(module: SnippetModule): string[] {
  * @throws Error when a continued fence asks for another mode than its module's.
  */
 export function snippetModules(snippets: readonly Snippet[]): SnippetModule[] {
-  const modules: { id: string; mode: SnippetMode; blocks: Snippet[] }[] = [];
+  const modules: { id: string; mode: SnippetMode; experimentalDecorators: boolean; blocks: Snippet[] }[] = [];
   for (const snippet of snippets) {
     const last = modules[modules.length - 1];
     if (snippet.continues && last !== undefined) {
@@ -196,7 +217,12 @@ export function snippetModules(snippets: readonly Snippet[]): SnippetModule[] {
     }
     const page = snippet.file.replace(/\.md$/i, '').replace(/[^A-Za-z0-9]+/g, '-');
     const index = modules.filter((m) => m.blocks[0]?.file === snippet.file).length + 1;
-    modules.push({ id: `${page}-${index}`.toLowerCase(), mode: snippet.mode ?? 'run', blocks: [snippet] });
+    modules.push({
+      id: `${page}-${index}`.toLowerCase(),
+      mode: snippet.mode ?? 'run',
+      experimentalDecorators: snippet.experimentalDecorators,
+      blocks: [snippet],
+    });
   }
   return modules;
 }

@@ -107,10 +107,11 @@ describeOnce('examples/nestjs', () => {
     180_000,
   );
 
-  (nest12 ? it : it.skip)(
-    'runs from the packed tarball on Nest 12 (ES modules only) in a fresh ES module app',
-    () => {
-      expectStory(runFromTarball('nest12-esm', 'esm', join(nest12 ?? '', 'node_modules')));
+  // Nest 12 ships ES modules only: a CommonJS app loads it through Node's require(esm) (Node 20.19+).
+  (nest12 ? it.each : it.skip.each)(['esm', 'cjs'] as const)(
+    'runs from the packed tarball on Nest 12 (ES modules only) in a fresh %s app',
+    (format) => {
+      expectStory(runFromTarball(`nest12-${format}`, format, join(nest12 ?? '', 'node_modules')));
     },
     180_000,
   );
