@@ -16,6 +16,7 @@ export { Fallback, type FallbackDecorator, type FallbackFor, type FallbackHandle
 export { Timeout } from './decorators/timeout.js';
 export { Bulkhead } from './decorators/bulkhead.js';
 export { PolicyOrder } from './decorators/policy-order.js';
+export { setPolicyDefaults, type PolicyDefaults } from './decorators/policy-defaults.js';
 export { getPolicyMetadata } from './decorators/get-policy-metadata.js';
 export type { AsyncMethod, ResilienceDecorator } from './decorators/make-decorator.js';
 export type { MethodAwareDecorator } from './decorators/method-site.js';

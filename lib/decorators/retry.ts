@@ -1,5 +1,6 @@
 import { retryDeclaration } from '../policies/retry/declaration.js';
-import { resolveRetryOptions, type RetryOptions } from '../policies/retry/options.js';
+import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from '../policies/retry/options.js';
+import { retryOptionsNow } from './policy-defaults.js';
 import { makeDecorator, prepare, rejectUncalled, type AsyncMethod } from './make-decorator.js';
 import type { AsyncMethodReturning, KnowsMethod, SiteResult } from './method-site.js';
 
@@ -60,7 +61,8 @@ export function Retry<T = unknown, C = unknown, D extends AsyncMethod = AsyncMet
   // eslint-disable-next-line prefer-rest-params -- the signature stays the one users see
   rejectUncalled('Retry', arguments, '@Retry()');
   const prepared = prepare(() => resolveRetryOptions('@Retry', options as RetryOptions));
-  return makeDecorator('Retry', (_site, resolved) => retryDeclaration(resolved, options as RetryOptions), {
+  const now = (resolved: ResolvedRetryOptions) => (label: string) => retryOptionsNow(resolved, `@Retry on ${label}`);
+  return makeDecorator('Retry', (_site, resolved) => retryDeclaration(resolved, options, now(resolved)), {
     kind: 'retry',
     prepared,
   }) as RetryDecorator<T, C, D>;

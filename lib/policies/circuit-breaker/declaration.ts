@@ -13,6 +13,8 @@ import type { Family } from './registry-state.js';
  * @param where - the decorator site, for error messages.
  * @param config - the validated options.
  * @param options - the options as written, for `getPolicyMetadata`.
+ * @param now - the config in force when a default-named or per-instance breaker is created (the
+ *   decorator's options over the policy defaults), from the decorator site.
  * @throws PolicyConfigError for a name taken by a breaker with other options.
  * @internal
  */
@@ -20,6 +22,7 @@ export function circuitBreakerDeclaration(
   where: string,
   config: CircuitBreakerConfig,
   options: CircuitBreakerOptions | undefined,
+  now: (where: string) => CircuitBreakerConfig = () => config,
 ): PolicyDeclaration {
   const perInstance = config.scope === 'instance';
   const name = config.name;
@@ -37,11 +40,11 @@ export function circuitBreakerDeclaration(
       const at = `@CircuitBreaker on ${site.label}`;
       if (perInstance) {
         // A default name belongs to its class: its family is held weakly, and goes with the class.
-        family ??= declareFamily(site.label, config, at, true);
+        family ??= declareFamily(site.label, now(at), at, true);
         return instanceBreaker(family, name ?? site.label, site.instance!);
       }
       // Likewise a default-named shared breaker: the method's chain holds it, the registry weakly.
-      return named ?? methodBreaker(site.label, config, at);
+      return named ?? methodBreaker(site.label, now(at), at);
     },
   };
 }

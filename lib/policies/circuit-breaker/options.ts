@@ -150,4 +150,6 @@ export interface CircuitBreakerConfig {
   readonly timed: boolean;
   /** Derived: a success can open the circuit (a rate reaching its threshold as `minimumCalls` is met). */
   readonly successCanOpen: boolean;
+  /** The options as read (`undefined` where not given): what policy defaults are merged under. */
+  readonly given: Readonly<Record<string, unknown>>;
 }

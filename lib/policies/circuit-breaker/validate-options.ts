@@ -163,6 +163,7 @@ function resolve(
     // Kept on the (often shared) config rather than on every breaker.
     timed: o.slowCallDuration !== undefined || slidingWindow!.type === 'time' || thresholdRule === 'window',
     successCanOpen: ratesSet(o),
+    given: o,
   };
 }
 

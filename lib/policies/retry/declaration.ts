@@ -7,13 +7,19 @@ import { RetryExecutor } from './retry-executor.js';
  *
  * @param resolved - the options with defaults applied.
  * @param options - the options as written, for `getPolicyMetadata`.
+ * @param now - the options in force when the policy is created (the decorator's over the policy
+ *   defaults, see `setPolicyDefaults`), from the method's label.
  * @internal
  */
-export function retryDeclaration(resolved: ResolvedRetryOptions, options: unknown): PolicyDeclaration {
+export function retryDeclaration(
+  resolved: ResolvedRetryOptions,
+  options: unknown,
+  now: (label: string) => ResolvedRetryOptions = () => resolved,
+): PolicyDeclaration {
   return {
     kind: 'retry',
     options,
     perInstance: false,
-    create: (site) => new RetryExecutor(resolved, site.label),
+    create: (site) => new RetryExecutor(now(site.label), site.label),
   };
 }

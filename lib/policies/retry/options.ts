@@ -88,6 +88,8 @@ export interface ResolvedRetryOptions {
   readonly retryOnResult: ((result: unknown) => boolean) | undefined;
   readonly clock: Clock | undefined;
   readonly random: () => number;
+  /** The options as read (`undefined` where not given): what policy defaults are merged under. */
+  readonly given: Readonly<Record<string, unknown>>;
 }
 
 /** @internal */
@@ -169,6 +171,7 @@ export function resolveRetryOptions(where: string, input: unknown): ResolvedRetr
     retryOnResult: o.retryOnResult as ((result: unknown) => boolean) | undefined,
     clock: o.clock as Clock | undefined,
     random: (o.random as (() => number) | undefined) ?? Math.random,
+    given: o,
   };
 }
 
