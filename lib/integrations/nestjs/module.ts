@@ -10,7 +10,7 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getClock, setClock, type Clock } from '../../index.js';
+import { getClock, setClock, setPolicyDefaults, type Clock } from '../../index.js';
 import { dashboardHandler, type DashboardHandler } from '../dashboard/index.js';
 import { BreakwaterHealthIndicator } from './health.js';
 import { resolveModuleOptions, type BreakwaterModuleOptions, type ResolvedModuleOptions } from './options.js';
@@ -102,15 +102,18 @@ export class BreakwaterModule extends ConfigurableModuleClass implements OnModul
     private readonly adapterHost: HttpAdapterHost,
   ) {
     super();
+    // Here, not in onModuleInit: modules are created before any lifecycle hook, and a hook of another
+    // module may already call a decorated method, whose policies take the defaults and the clock in force.
+    if (options.defaults !== undefined) setPolicyDefaults(options.defaults);
+    if (options.clock !== undefined) {
+      this.previousClock = getClock();
+      setClock(options.clock);
+    }
   }
 
   /** @internal */
   onModuleInit(): void {
-    const { clock, dashboard, metrics } = this.options;
-    if (clock !== undefined) {
-      this.previousClock = getClock();
-      setClock(clock);
-    }
+    const { dashboard, metrics } = this.options;
     // A testing module without an HTTP application has no adapter: there is nothing to serve on.
     const adapter = this.adapterHost.httpAdapter as
       { use?: (path: string, handler: Middleware) => unknown } | undefined;
@@ -129,6 +132,7 @@ export class BreakwaterModule extends ConfigurableModuleClass implements OnModul
     this.dashboard = undefined;
     if (this.previousClock !== undefined) setClock(this.previousClock);
     this.previousClock = undefined;
+    if (this.options.defaults !== undefined) setPolicyDefaults(undefined);
   }
 }
 

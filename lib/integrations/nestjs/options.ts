@@ -1,4 +1,4 @@
-import { PolicyConfigError, type Clock, type ConfigIssue } from '../../index.js';
+import { PolicyConfigError, type Clock, type ConfigIssue, type PolicyDefaults } from '../../index.js';
 import type { DashboardHandlerOptions } from '../dashboard/index.js';
 
 /**
@@ -61,6 +61,14 @@ export interface BreakwaterModuleOptions {
    */
   readonly clock?: Clock;
   /**
+   * Options for every `@Retry` and `@CircuitBreaker` that leaves them out (`setPolicyDefaults`), in
+   * force while the application runs: the policies of decorated methods are created at their first
+   * call, so providers defined before the module get them. A named breaker keeps the options written
+   * where its name is declared. Checked when the application is created.
+   * @defaultValue none: each decorator's own options and the built-in defaults
+   */
+  readonly defaults?: PolicyDefaults;
+  /**
    * Serves breakwater's live dashboard under `path` on the application's HTTP adapter (Express by
    * default). The other fields are {@link DashboardHandlerOptions} (its `path` excepted: the adapter
    * strips the mount path). Closed with the application.
@@ -77,11 +85,12 @@ export interface BreakwaterModuleOptions {
 /** The options checked, with defaults applied. @internal */
 export interface ResolvedModuleOptions {
   readonly clock: Clock | undefined;
+  readonly defaults: PolicyDefaults | undefined;
   readonly dashboard: BreakwaterDashboardMount | undefined;
   readonly metrics: { readonly path: string; readonly registry: MetricsRegistryLike } | undefined;
 }
 
-const KNOWN = ['clock', 'dashboard', 'metrics'] as const;
+const KNOWN = ['clock', 'defaults', 'dashboard', 'metrics'] as const;
 const MOUNT_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*[^/]$/;
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -103,7 +112,7 @@ function checkPath(issues: ConfigIssue[], field: string, value: unknown): void {
  */
 export function resolveModuleOptions(input: unknown): ResolvedModuleOptions {
   const where = 'BreakwaterModule.forRoot()';
-  if (input === undefined) return { clock: undefined, dashboard: undefined, metrics: undefined };
+  if (input === undefined) return { clock: undefined, defaults: undefined, dashboard: undefined, metrics: undefined };
   if (!isObject(input)) throw new PolicyConfigError(where, [{ field: 'options', value: input, expected: 'an object' }]);
   const issues: ConfigIssue[] = [];
   for (const key of Object.keys(input)) {
@@ -112,7 +121,10 @@ export function resolveModuleOptions(input: unknown): ResolvedModuleOptions {
       issues.push({ field: key, value: input[key], expected: `one of the known options (${KNOWN.join(', ')})` });
     }
   }
-  const { clock, dashboard, metrics } = input;
+  const { clock, defaults, dashboard, metrics } = input;
+  if (defaults !== undefined && !isObject(defaults)) {
+    issues.push({ field: 'defaults', value: defaults, expected: 'an object { retry?, circuitBreaker? }' });
+  }
   if (
     clock !== undefined &&
     (!isObject(clock) || typeof clock['now'] !== 'function' || typeof clock['monotonic'] !== 'function')
@@ -148,6 +160,7 @@ export function resolveModuleOptions(input: unknown): ResolvedModuleOptions {
   if (issues.length > 0) throw new PolicyConfigError(where, issues);
   return {
     clock: clock as Clock | undefined,
+    defaults: defaults as PolicyDefaults | undefined,
     dashboard: dashboard as ResolvedModuleOptions['dashboard'],
     metrics:
       metrics === undefined

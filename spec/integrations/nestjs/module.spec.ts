@@ -6,6 +6,7 @@ import {
   CircuitBreaker,
   Fallback,
   getClock,
+  Retry,
   isCircuitOpenError,
   isPolicyConfigError,
   ManualClock,
@@ -79,6 +80,43 @@ describe('BreakwaterModule', () => {
     expect(getClock()).toBe(clock);
     await moduleRef.close();
     expect(getClock()).toBe(systemClock);
+  });
+
+  it('gives the decorators of its providers its policy defaults while it runs', async () => {
+    class LedgerClient {
+      calls = 0;
+      @Retry()
+      async post(): Promise<never> {
+        this.calls += 1;
+        return failing();
+      }
+    }
+    Injectable()(LedgerClient);
+    const moduleRef = await Test.createTestingModule({
+      imports: [BreakwaterModule.forRoot({ defaults: { retry: { maxAttempts: 4, delay: 0 } } })],
+      providers: [LedgerClient],
+    }).compile();
+    const client = moduleRef.get(LedgerClient);
+    await expect(client.post()).rejects.toThrow('payments down');
+    expect(client.calls).toBe(4);
+    await moduleRef.close();
+    // Closed: a class whose retry is created now gets the built-in three attempts.
+    class Fresh {
+      calls = 0;
+      @Retry({ delay: 0 })
+      async post(): Promise<never> {
+        this.calls += 1;
+        return failing();
+      }
+    }
+    const fresh = new Fresh();
+    await expect(fresh.post()).rejects.toThrow('payments down');
+    expect(fresh.calls).toBe(3);
+    await expect(
+      Test.createTestingModule({
+        imports: [BreakwaterModule.forRoot({ defaults: { retry: { maxAttempts: 0 } } })],
+      }).compile(),
+    ).rejects.toThrow(/setPolicyDefaults\(\).*retry\.maxAttempts must be an integer/);
   });
 
   it('takes its options from forRootAsync, checked when the factory has returned them', async () => {
