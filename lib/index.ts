@@ -28,13 +28,13 @@ export { fallback } from './functional/fallback.js';
 export { timeout } from './functional/timeout.js';
 export { bulkhead } from './functional/bulkhead.js';
 export { compose, type ComposeOptions } from './functional/compose.js';
-export type { Policy, AnyPolicy, ComposedPolicy, Executable } from './functional/policy.js';
-export type { AttemptContext } from './engine/attempt.js';
+export type { Policy, AnyPolicy, ComposedPolicy, Executable } from './runtime/policy.js';
+export type { AttemptContext } from './runtime/attempt.js';
 
 // Composition and cancellation
-export { DEFAULT_POLICY_ORDER, type PolicyKind } from './engine/policy-kind.js';
-export { POLICY_METADATA_KEY, type PolicyMetadata } from './engine/metadata.js';
-export { currentSignal } from './engine/async-context.js';
+export { DEFAULT_POLICY_ORDER, type PolicyKind } from './shared/policy-kind.js';
+export { POLICY_METADATA_KEY, type PolicyMetadata } from './decorators/metadata.js';
+export { currentSignal } from './runtime/async-context.js';
 
 // Policy options and run-time handles
 export type { CircuitBreakerOptions, SlidingWindowOptions, ResetTimeout } from './policies/circuit-breaker/options.js';
@@ -58,7 +58,7 @@ export type { TimeoutOptions } from './policies/timeout/options.js';
 export type { BulkheadOptions } from './policies/bulkhead/options.js';
 export type { BulkheadHandle, BulkheadSnapshot } from './policies/bulkhead/handle.js';
 export { getBulkhead, listBulkheads } from './policies/bulkhead/registry.js';
-export type { ErrorFilter } from './policies/error-filter.js';
+export type { ErrorFilter } from './config/error-filter.js';
 
 // Errors
 export {

@@ -1,3 +1,27 @@
+import { PolicyConfigError } from '../errors/policy-config-error.js';
+
+/** Node turns a timer above this into 1 ms; no duration may exceed it. @internal */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const READS = ['now', 'monotonic'] as const;
+const SCHEDULES = ['now', 'monotonic', 'setTimeout', 'clearTimeout'] as const;
+
+/**
+ * The one check of a value given as a clock: `now` and `monotonic` functions, and where the clock
+ * schedules work too (`timers`), `setTimeout` and `clearTimeout`.
+ * @internal
+ */
+export function isClock(value: unknown, timers: boolean): value is Clock {
+  if (typeof value !== 'object' || value === null) return false;
+  const c = value as Record<string, unknown>;
+  return (timers ? SCHEDULES : READS).every((k) => typeof c[k] === 'function');
+}
+
+/** What {@link isClock} wants, in words, for messages. @internal */
+export function clockExpected(timers: boolean): string {
+  return `a Clock (an object with ${timers ? 'now, monotonic, setTimeout and clearTimeout' : 'now and monotonic'} functions)`;
+}
+
 /**
  * Opaque handle returned by {@link Clock.setTimeout}.
  * @category Time
@@ -57,6 +81,9 @@ let current: Clock = systemClock;
  * @category Time
  */
 export function setClock(clock: Clock): void {
+  if (!isClock(clock, true)) {
+    throw new PolicyConfigError('setClock()', [{ field: 'clock', value: clock, expected: clockExpected(true) }]);
+  }
   current = clock;
 }
 

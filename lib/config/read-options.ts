@@ -1,5 +1,5 @@
 import { describeValue } from '../errors/policy-config-error.js';
-import type { ErrorFilter } from '../policies/error-filter.js';
+import type { ErrorFilter } from './error-filter.js';
 import type { OptionsValidator } from './validator.js';
 
 /** The options of one policy as read once: every known option, `undefined` when absent. @internal */

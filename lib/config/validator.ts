@@ -1,7 +1,7 @@
+import { clockExpected, isClock, MAX_TIMER_MS } from '../clock/clock.js';
 import { PolicyConfigError, type ConfigIssue } from '../errors/policy-config-error.js';
 
-/** Node turns a timer above this into 1 ms; no duration may exceed it. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+export { MAX_TIMER_MS };
 
 /**
  * Collects every invalid option of one policy, then throws them all in one
@@ -80,6 +80,14 @@ export class OptionsValidator {
   string(field: string, value: unknown, optional = false): void {
     if (value === undefined && optional) return;
     if (typeof value !== 'string' || value.length === 0) this.fail(field, value, 'a non-empty string');
+  }
+
+  /**
+   * Records an issue unless `value` is a clock (or `undefined`, when optional).
+   * @param timers - whether the policy schedules work with it (`setTimeout`, `clearTimeout`).
+   */
+  clock(field: string, value: unknown, timers: boolean): void {
+    if (value !== undefined && !isClock(value, timers)) this.fail(field, value, clockExpected(timers));
   }
 
   /** Throws one {@link PolicyConfigError} listing every issue, if there is any. */

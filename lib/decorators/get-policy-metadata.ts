@@ -1,6 +1,6 @@
-import { orderedDeclarations, recordOf } from '../engine/install.js';
-import { POLICY_METADATA_KEY, type MethodPolicyRecord, type PolicyMetadata } from '../engine/metadata.js';
-import { DEFAULT_POLICY_ORDER } from '../engine/policy-kind.js';
+import { orderedDeclarations, recordOf } from './install.js';
+import { POLICY_METADATA_KEY, type MethodPolicyRecord, type PolicyMetadata } from './metadata.js';
+import { DEFAULT_POLICY_ORDER } from '../shared/policy-kind.js';
 
 /**
  * Reads back the policies the decorators recorded on a method (through reflect-metadata),

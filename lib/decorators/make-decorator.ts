@@ -1,6 +1,6 @@
-import type { PolicyDeclaration } from '../engine/declaration.js';
-import { attachDeclaration, recordOf } from '../engine/install.js';
-import type { PolicyKind } from '../engine/policy-kind.js';
+import type { PolicyDeclaration } from '../runtime/declaration.js';
+import { attachDeclaration, recordOf } from './install.js';
+import type { PolicyKind } from '../shared/policy-kind.js';
 import {
   describeValue,
   isPolicyConfigError,

@@ -1,4 +1,4 @@
-import { sharedState } from '../engine/shared-state.js';
+import { sharedState } from '../shared/shared-state.js';
 import { isPolicyConfigError, PolicyConfigError, type ConfigIssue } from '../errors/policy-config-error.js';
 import type { CircuitBreakerConfig, CircuitBreakerOptions } from '../policies/circuit-breaker/options.js';
 import { validateCircuitBreakerOptions } from '../policies/circuit-breaker/validate-options.js';

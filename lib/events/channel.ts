@@ -1,5 +1,5 @@
 import { config, Subject, type Observable } from 'rxjs';
-import { sharedState } from '../engine/shared-state.js';
+import { sharedState } from '../shared/shared-state.js';
 
 // One delivery queue for every channel in the process. A subscriber that changes state
 // synchronously (say, resets a breaker from inside a state-change handler) causes a new emission

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import { sharedState } from '../engine/shared-state.js';
+import { sharedState } from '../shared/shared-state.js';
 import { Channel } from './channel.js';
 import type { CircuitStateChange, ResilienceEvent } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { PolicyKind } from '../engine/policy-kind.js';
+import type { PolicyKind } from '../shared/policy-kind.js';
 
 /**
  * The states of a circuit.

@@ -4,7 +4,7 @@ import { BulkheadPolicy } from '../policies/bulkhead/bulkhead-policy.js';
 import type { BulkheadHandle, BulkheadSnapshot } from '../policies/bulkhead/handle.js';
 import { resolveBulkheadOptions, type BulkheadOptions } from '../policies/bulkhead/options.js';
 import { obtainBulkhead } from '../policies/bulkhead/registry.js';
-import { ExecutorPolicy, type Policy } from './policy.js';
+import { ExecutorPolicy, type Policy } from '../runtime/policy.js';
 
 /** The policy `bulkhead()` returns: runnable, composable, and the bulkhead's handle. @internal */
 class FunctionalBulkhead extends ExecutorPolicy implements BulkheadHandle {

@@ -3,7 +3,7 @@ import { CircuitBreakerPolicy } from '../policies/circuit-breaker/breaker.js';
 import type { CircuitBreakerOptions } from '../policies/circuit-breaker/options.js';
 import { sharedBreaker } from '../policies/circuit-breaker/registry.js';
 import { validateCircuitBreakerOptions } from '../policies/circuit-breaker/validate-options.js';
-import type { Policy } from './policy.js';
+import type { Policy } from '../runtime/policy.js';
 
 /**
  * Creates a circuit breaker for plain functions. The result is both a policy (`execute`, usable

@@ -1,8 +1,14 @@
-import { validatePolicyOrder } from '../decorators/policy-order.js';
-import type { PolicyExecutor } from '../engine/call.js';
-import { DEFAULT_POLICY_ORDER, type PolicyKind } from '../engine/policy-kind.js';
+import { validatePolicyOrder } from '../config/policy-order.js';
+import type { PolicyExecutor } from '../runtime/call.js';
+import { DEFAULT_POLICY_ORDER, type PolicyKind } from '../shared/policy-kind.js';
 import { PolicyConfigError } from '../errors/policy-config-error.js';
-import { EXECUTORS, ExecutorPolicy, isComposablePolicy, type AnyPolicy, type ComposedPolicy } from './policy.js';
+import {
+  EXECUTORS,
+  ExecutorPolicy,
+  isComposablePolicy,
+  type AnyPolicy,
+  type ComposedPolicy,
+} from '../runtime/policy.js';
 
 /**
  * Options of {@link compose} when given as its first argument.

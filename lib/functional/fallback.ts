@@ -1,7 +1,7 @@
 import { FallbackExecutor } from '../policies/fallback/fallback-executor.js';
 import { resolveFallbackOptions, type FallbackHandler, type FallbackOptions } from '../policies/fallback/options.js';
 import type { StaleResultHandler } from '../policies/fallback/stale-result.js';
-import { ExecutorPolicy, type Policy } from './policy.js';
+import { ExecutorPolicy, type Policy } from '../runtime/policy.js';
 
 /**
  * A fallback policy for plain functions that serves the last successful result of the same call:

@@ -1,7 +1,7 @@
 import type { RetryOptions } from '../policies/retry/options.js';
 import { resolveRetryOptions } from '../policies/retry/options.js';
 import { RetryExecutor } from '../policies/retry/retry-executor.js';
-import { ExecutorPolicy, type Policy } from './policy.js';
+import { ExecutorPolicy, type Policy } from '../runtime/policy.js';
 
 /**
  * A retry policy for plain functions: the same options and behaviour as `@Retry`. `fn` receives

@@ -1,6 +1,6 @@
 import { resolveTimeoutOptions, type TimeoutOptions } from '../policies/timeout/options.js';
 import { TimeoutPolicy } from '../policies/timeout/timeout-policy.js';
-import { ExecutorPolicy, type Policy } from './policy.js';
+import { ExecutorPolicy, type Policy } from '../runtime/policy.js';
 
 /**
  * A timeout for plain functions: `fn` receives a signal that aborts with a `TimeoutError` after

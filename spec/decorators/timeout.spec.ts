@@ -1,6 +1,6 @@
 import { getPolicyMetadata } from '../../lib/decorators/get-policy-metadata.js';
 import { Timeout } from '../../lib/decorators/timeout.js';
-import { currentSignal } from '../../lib/engine/async-context.js';
+import { currentSignal } from '../../lib/runtime/async-context.js';
 import { isPolicyConfigError, type PolicyConfigError } from '../../lib/errors/policy-config-error.js';
 import { isTimeoutError } from '../../lib/errors/timeout-error.js';
 import { events$ } from '../../lib/events/streams.js';

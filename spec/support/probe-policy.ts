@@ -1,6 +1,6 @@
-import type { PolicyExecutor } from '../../lib/engine/call.js';
-import type { PolicyDeclaration, PolicySite } from '../../lib/engine/declaration.js';
-import type { PolicyKind } from '../../lib/engine/policy-kind.js';
+import type { PolicyExecutor } from '../../lib/runtime/call.js';
+import type { PolicyDeclaration, PolicySite } from '../../lib/runtime/declaration.js';
+import type { PolicyKind } from '../../lib/shared/policy-kind.js';
 import { makeDecorator } from '../../lib/decorators/make-decorator.js';
 
 /** What a probe saw: which layer ran, in which order, for which site. */

@@ -1,7 +1,7 @@
-import type { AttemptContext } from '../../lib/engine/attempt.js';
+import type { AttemptContext } from '../../lib/runtime/attempt.js';
 import type { ResilienceEvent, RetryExhaustedEvent } from '../../lib/events/types.js';
 import { circuitBreaker } from '../../lib/functional/circuit-breaker.js';
-import type { Executable } from '../../lib/functional/policy.js';
+import type { Executable } from '../../lib/runtime/policy.js';
 import { retry } from '../../lib/functional/retry.js';
 
 // Compiled by `tsc -p tsconfig.json` and `tsc -p tsconfig.legacy.json`: every `@ts-expect-error`

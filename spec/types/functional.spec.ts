@@ -2,7 +2,7 @@ import { bulkhead } from '../../lib/functional/bulkhead.js';
 import { circuitBreaker } from '../../lib/functional/circuit-breaker.js';
 import { compose } from '../../lib/functional/compose.js';
 import { fallback } from '../../lib/functional/fallback.js';
-import type { AnyPolicy, ComposedPolicy, Policy } from '../../lib/functional/policy.js';
+import type { AnyPolicy, ComposedPolicy, Policy } from '../../lib/runtime/policy.js';
 import { retry } from '../../lib/functional/retry.js';
 import { timeout } from '../../lib/functional/timeout.js';
 import { staleResult } from '../../lib/policies/fallback/stale-result.js';

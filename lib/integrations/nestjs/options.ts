@@ -125,11 +125,13 @@ export function resolveModuleOptions(input: unknown): ResolvedModuleOptions {
   if (defaults !== undefined && !isObject(defaults)) {
     issues.push({ field: 'defaults', value: defaults, expected: 'an object { retry?, circuitBreaker? }' });
   }
-  if (
-    clock !== undefined &&
-    (!isObject(clock) || typeof clock['now'] !== 'function' || typeof clock['monotonic'] !== 'function')
-  ) {
-    issues.push({ field: 'clock', value: clock, expected: 'a Clock (an object with now() and monotonic())' });
+  const timers = ['now', 'monotonic', 'setTimeout', 'clearTimeout'];
+  if (clock !== undefined && (!isObject(clock) || timers.some((k) => typeof clock[k] !== 'function'))) {
+    issues.push({
+      field: 'clock',
+      value: clock,
+      expected: 'a Clock (an object with now, monotonic, setTimeout and clearTimeout functions)',
+    });
   }
   if (dashboard !== undefined) {
     if (!isObject(dashboard))

@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import { getClock, type Clock, type TimerHandle } from '../../clock/clock.js';
-import type { Call, PolicyExecutor, Step } from '../../engine/call.js';
+import type { Call, PolicyExecutor, Step } from '../../runtime/call.js';
 import { BULKHEAD_ORIGIN, BulkheadFullError } from '../../errors/bulkhead-full-error.js';
 import { Channel } from '../../events/channel.js';
 import { emitEvent } from '../../events/emit.js';

@@ -1,4 +1,4 @@
-import type { PolicyDeclaration, PolicySite } from '../../engine/declaration.js';
+import type { PolicyDeclaration, PolicySite } from '../../runtime/declaration.js';
 import type { BulkheadPolicy } from './bulkhead-policy.js';
 import type { ResolvedBulkheadOptions } from './options.js';
 import { obtainBulkhead } from './registry.js';

@@ -2,7 +2,6 @@ import type { Clock } from '../../clock/clock.js';
 import { readOptions } from '../../config/read-options.js';
 import { OptionsValidator } from '../../config/validator.js';
 import { PolicyConfigError } from '../../errors/policy-config-error.js';
-import { isClock } from '../timeout/options.js';
 
 /**
  * Options of `@Bulkhead` and `bulkhead()`: how many calls may run at once and how many may wait.
@@ -74,9 +73,7 @@ export function resolveBulkheadOptions(where: string, input: unknown): ResolvedB
   v.integer('maxConcurrent', options.maxConcurrent, 1);
   v.integer('maxQueue', options.maxQueue, 0, Number.MAX_SAFE_INTEGER, true);
   v.duration('queueTimeout', options.queueTimeout, 0, true);
-  if (options.clock !== undefined && !isClock(options.clock)) {
-    v.fail('clock', options.clock, 'a Clock (an object with now, monotonic, setTimeout and clearTimeout functions)');
-  }
+  v.clock('clock', options.clock, true);
   v.done();
   return {
     name: options.name as string | undefined,

@@ -9,12 +9,12 @@ import {
   type PolicyExecutor,
   type SoloPolicy,
   type Step,
-} from '../../engine/call.js';
+} from '../../runtime/call.js';
 import { Channel } from '../../events/channel.js';
 import type { CircuitState, CircuitStateChange, ResilienceEvent } from '../../events/types.js';
-import { ExecutorPolicy, type Executable } from '../../functional/policy.js';
-import { NEVER_ABORTED, NO_SCOPE, type Scope } from '../../engine/scope.js';
-import { FIRST_ATTEMPT } from '../../engine/attempt.js';
+import { ExecutorPolicy, type Executable } from '../../runtime/policy.js';
+import { NEVER_ABORTED, NO_SCOPE, type Scope } from '../../runtime/scope.js';
+import { FIRST_ATTEMPT } from '../../runtime/attempt.js';
 import type { CircuitOpenError } from '../../errors/circuit-open-error.js';
 import type { CircuitBreakerHandle, CircuitBreakerSettings, CircuitBreakerSnapshot } from './handle.js';
 import { circuitOpenError } from './open-error.js';

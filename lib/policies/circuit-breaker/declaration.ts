@@ -1,4 +1,4 @@
-import type { PolicyDeclaration } from '../../engine/declaration.js';
+import type { PolicyDeclaration } from '../../runtime/declaration.js';
 import type { CircuitBreakerPolicy } from './breaker.js';
 import type { CircuitBreakerConfig, CircuitBreakerOptions } from './options.js';
 import { declareFamily, instanceBreaker, methodBreaker, sharedBreaker } from './registry.js';

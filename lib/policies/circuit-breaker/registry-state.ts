@@ -1,4 +1,4 @@
-import { sharedState } from '../../engine/shared-state.js';
+import { sharedState } from '../../shared/shared-state.js';
 import { PolicyConfigError } from '../../errors/policy-config-error.js';
 import type { CircuitBreakerPolicy } from './breaker.js';
 import type { CircuitBreakerConfig } from './options.js';

@@ -1,4 +1,4 @@
-import { MAX_TIMER_MS } from '../../config/validator.js';
+import { MAX_TIMER_MS } from '../../clock/clock.js';
 import type { CircuitBreakerConfig, ResetTimeout } from './options.js';
 import type { OpenReason } from './strategies/strategy.js';
 import { transition, type BreakerState, type Transition } from './state.js';

@@ -56,14 +56,6 @@ function checkSlidingWindow(v: OptionsValidator, raw: unknown): SlidingWindowOpt
   return undefined;
 }
 
-function checkClock(v: OptionsValidator, raw: unknown): void {
-  if (raw === undefined) return;
-  const c = raw as Record<string, unknown> | null;
-  if (typeof c !== 'object' || c === null || typeof c['now'] !== 'function' || typeof c['monotonic'] !== 'function') {
-    v.fail('clock', raw, 'a Clock (an object with now() and monotonic())');
-  }
-}
-
 /**
  * Validates circuit-breaker options and resolves every default. Reports every bad field at once.
  *
@@ -125,7 +117,7 @@ function resolve(
   v.integer('successThreshold', o.successThreshold, 1, Number.MAX_SAFE_INTEGER, true);
   v.duration('halfOpenMaxWait', o.halfOpenMaxWait, 1, true);
   v.func('failurePredicate', o.failurePredicate, true);
-  checkClock(v, o.clock);
+  v.clock('clock', o.clock, false);
   const initialState = checkInitialState(v, o, slidingWindow);
   if (windowRule && o.failureThreshold === undefined && ratesSet(o)) {
     // With a rate rule and no explicit failureThreshold only the rates apply (the contract), so a

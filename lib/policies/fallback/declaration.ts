@@ -1,4 +1,4 @@
-import type { PolicyDeclaration, PolicySite } from '../../engine/declaration.js';
+import type { PolicyDeclaration, PolicySite } from '../../runtime/declaration.js';
 import { PolicyConfigError } from '../../errors/policy-config-error.js';
 import { FallbackExecutor } from './fallback-executor.js';
 import type { ResolvedFallbackOptions } from './options.js';

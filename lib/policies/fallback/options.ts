@@ -1,6 +1,6 @@
 import { readErrorFilter, readOptions } from '../../config/read-options.js';
 import { OptionsValidator } from '../../config/validator.js';
-import { matchesFilter, type ErrorFilter } from '../error-filter.js';
+import { matchesFilter, type ErrorFilter } from '../../config/error-filter.js';
 
 /**
  * A fallback function: receives the error and the original arguments (the functional API passes

@@ -1,4 +1,4 @@
-import { isAbortSignal } from '../../engine/scope.js';
+import { isAbortSignal } from '../../runtime/scope.js';
 
 const UNDEFINED = '\u0000undefined';
 

@@ -1,4 +1,4 @@
-import type { PolicyDeclaration } from '../../engine/declaration.js';
+import type { PolicyDeclaration } from '../../runtime/declaration.js';
 import type { ResolvedRetryOptions } from './options.js';
 import { RetryExecutor } from './retry-executor.js';
 

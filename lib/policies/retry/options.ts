@@ -2,7 +2,7 @@ import type { Clock } from '../../clock/clock.js';
 import { readErrorFilter, readOptions } from '../../config/read-options.js';
 import { MAX_TIMER_MS, OptionsValidator } from '../../config/validator.js';
 import { isCircuitOpenError } from '../../errors/circuit-open-error.js';
-import type { ErrorFilter } from '../error-filter.js';
+import type { ErrorFilter } from '../../config/error-filter.js';
 
 /**
  * How the delay grows between attempts: a named formula, or a function of the retry number
@@ -123,15 +123,6 @@ function toPredicate(filter: ErrorFilter | undefined): (error: unknown) => boole
   return (error) => (listsCircuitOpen || !isCircuitOpenError(error)) && filter.some((cls) => error instanceof cls);
 }
 
-function isClock(value: unknown): boolean {
-  const c = value as Partial<Clock> | null;
-  return (
-    typeof c === 'object' &&
-    c !== null &&
-    ['now', 'monotonic', 'setTimeout', 'clearTimeout'].every((k) => typeof c[k as keyof Clock] === 'function')
-  );
-}
-
 /**
  * Reads the options once, validates them (reporting every bad field at once) and applies the defaults.
  * @internal
@@ -151,8 +142,7 @@ export function resolveRetryOptions(where: string, input: unknown): ResolvedRetr
   const retryOn = readErrorFilter(v, 'retryOn', o.retryOn);
   v.func('retryOnResult', o.retryOnResult, true);
   v.func('random', o.random, true);
-  if (o.clock !== undefined && !isClock(o.clock))
-    v.fail('clock', o.clock, 'a Clock (now, monotonic, setTimeout, clearTimeout)');
+  v.clock('clock', o.clock, true);
   const maxDelay = (o.maxDelay ?? RETRY_DEFAULTS.maxDelay) as number;
   // The default delay follows a smaller maxDelay: `{ maxDelay: 50 }` alone is a valid wish.
   const delay = (o.delay ??

@@ -1,6 +1,6 @@
 import { getClock, type Clock } from '../../clock/clock.js';
-import { attemptContext } from '../../engine/attempt.js';
-import { withContext, type Call, type PolicyExecutor, type Step } from '../../engine/call.js';
+import { attemptContext } from '../../runtime/attempt.js';
+import { withContext, type Call, type PolicyExecutor, type Step } from '../../runtime/call.js';
 import { emitEvent, eventsObserved } from '../../events/emit.js';
 import { nextDelay } from './backoff.js';
 import type { ResolvedRetryOptions } from './options.js';

@@ -1,5 +1,5 @@
 import type { Clock, TimerHandle } from '../../clock/clock.js';
-import type { Scope } from '../../engine/scope.js';
+import type { Scope } from '../../runtime/scope.js';
 
 /**
  * Waits `ms` on `clock`, or rejects with the scope's reason the moment it aborts. The timer and

@@ -29,13 +29,6 @@ export interface ResolvedTimeoutOptions {
 
 const KNOWN = ['duration', 'clock'] as const;
 
-/** True when `value` has the four functions of a {@link Clock}. @internal */
-export function isClock(value: unknown): value is Clock {
-  if (typeof value !== 'object' || value === null) return false;
-  const c = value as Record<string, unknown>;
-  return ['now', 'monotonic', 'setTimeout', 'clearTimeout'].every((k) => typeof c[k] === 'function');
-}
-
 /**
  * Reads timeout options once (an options object or the duration), checks them and returns them.
  *
@@ -51,9 +44,7 @@ export function resolveTimeoutOptions(where: string, input: unknown): ResolvedTi
   if (typeof duration !== 'number' || !Number.isFinite(duration) || duration <= 0 || duration > MAX_TIMER_MS) {
     v.fail('duration', duration, `a number of milliseconds greater than 0 and at most ${MAX_TIMER_MS}`);
   }
-  if (options.clock !== undefined && !isClock(options.clock)) {
-    v.fail('clock', options.clock, 'a Clock (an object with now, monotonic, setTimeout and clearTimeout functions)');
-  }
+  v.clock('clock', options.clock, true);
   v.done();
   return { duration: duration as number, clock: options.clock as Clock | undefined };
 }

@@ -1,6 +1,6 @@
 import { getClock, type Clock } from '../../clock/clock.js';
-import { withScope, type Call, type PolicyExecutor, type Step } from '../../engine/call.js';
-import { ChildScope } from '../../engine/scope.js';
+import { withScope, type Call, type PolicyExecutor, type Step } from '../../runtime/call.js';
+import { ChildScope } from '../../runtime/scope.js';
 import { TimeoutError } from '../../errors/timeout-error.js';
 import { emitEvent } from '../../events/emit.js';
 import { globalEvents } from '../../events/streams.js';

@@ -1,5 +1,5 @@
 import { ManualClock } from '../../../lib/clock/manual-clock';
-import type { Call } from '../../../lib/engine/call';
+import type { Call } from '../../../lib/runtime/call';
 import { BulkheadFullError } from '../../../lib/errors/bulkhead-full-error';
 import { CircuitOpenError, isCircuitOpenError } from '../../../lib/errors/circuit-open-error';
 import { circuitBreaker } from '../../../lib/functional/circuit-breaker';
@@ -8,7 +8,7 @@ import type { CircuitBreakerOptions } from '../../../lib/policies/circuit-breake
 import { validateCircuitBreakerOptions } from '../../../lib/policies/circuit-breaker/validate-options';
 import { reasonOf } from '../../support/async';
 import { callOf, deferred, flush, invoke } from './fixtures/helpers';
-import { NEVER_ABORTED } from '../../../lib/engine/scope';
+import { NEVER_ABORTED } from '../../../lib/runtime/scope';
 
 const boom = (): Promise<never> => Promise.reject(new Error('boom'));
 const ok = (): Promise<string> => Promise.resolve('ok');

@@ -1,10 +1,10 @@
 import { getEventListeners } from 'node:events';
 import { setClock, systemClock } from '../../../lib/clock/clock.js';
 import { ManualClock } from '../../../lib/clock/manual-clock.js';
-import { FIRST_ATTEMPT } from '../../../lib/engine/attempt.js';
-import type { Call } from '../../../lib/engine/call.js';
-import { NEVER_ABORTED, NO_SCOPE } from '../../../lib/engine/scope.js';
-import { buildChain, runChain } from '../../../lib/engine/chain.js';
+import { FIRST_ATTEMPT } from '../../../lib/runtime/attempt.js';
+import type { Call } from '../../../lib/runtime/call.js';
+import { NEVER_ABORTED, NO_SCOPE } from '../../../lib/runtime/scope.js';
+import { buildChain, runChain } from '../../../lib/runtime/chain.js';
 import { CircuitOpenError } from '../../../lib/errors/circuit-open-error.js';
 import { events$ } from '../../../lib/events/streams.js';
 import type { ResilienceEvent } from '../../../lib/events/types.js';

@@ -1,4 +1,5 @@
-import { MAX_TIMER_MS, type OptionsValidator } from '../../../config/validator.js';
+import { MAX_TIMER_MS } from '../../../clock/clock.js';
+import type { OptionsValidator } from '../../../config/validator.js';
 import type { CircuitState } from '../../../events/types.js';
 import {
   DEFAULT_FAILURE_THRESHOLD,

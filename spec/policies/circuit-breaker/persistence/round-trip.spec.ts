@@ -3,7 +3,7 @@ import { ManualClock } from '../../../../lib/clock/manual-clock';
 import { isCircuitOpenError } from '../../../../lib/errors/circuit-open-error';
 import type { CircuitStateChange } from '../../../../lib/events/types';
 import { circuitBreaker } from '../../../../lib/functional/circuit-breaker';
-import type { Policy } from '../../../../lib/functional/policy';
+import type { Policy } from '../../../../lib/runtime/policy';
 import type { CircuitBreakerHandle } from '../../../../lib/policies/circuit-breaker/handle';
 import type { CircuitBreakerOptions } from '../../../../lib/policies/circuit-breaker/options';
 import { breakerActionArb, breakerOptionsArb, type BreakerAction } from '../fixtures/arbitraries';

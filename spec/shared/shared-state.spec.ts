@@ -1,4 +1,4 @@
-import { SHARED_STATE_KEY, sharedState } from '../../lib/engine/shared-state.js';
+import { SHARED_STATE_KEY, sharedState } from '../../lib/shared/shared-state.js';
 import * as first from '../../lib/index.js';
 
 type Breakwater = typeof first;
@@ -16,11 +16,11 @@ function loadAnotherCopy(): Breakwater {
   return other;
 }
 
-function loadSharedStateCopy(): typeof import('../../lib/engine/shared-state.js') {
-  let other: typeof import('../../lib/engine/shared-state.js') | undefined;
+function loadSharedStateCopy(): typeof import('../../lib/shared/shared-state.js') {
+  let other: typeof import('../../lib/shared/shared-state.js') | undefined;
   jest.isolateModules(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- isolateModules loads synchronously
-    other = require('../../lib/engine/shared-state') as typeof import('../../lib/engine/shared-state.js');
+    other = require('../../lib/shared/shared-state') as typeof import('../../lib/shared/shared-state.js');
   });
   if (other === undefined) throw new Error('isolateModules did not load shared-state');
   return other;

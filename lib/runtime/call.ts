@@ -1,6 +1,6 @@
 import type { AttemptContext } from './attempt.js';
 import { runInScope } from './async-context.js';
-import type { PolicyKind } from './policy-kind.js';
+import type { PolicyKind } from '../shared/policy-kind.js';
 import type { Scope } from './scope.js';
 
 /**

@@ -1,6 +1,6 @@
 import { invokeTarget, type Call, type InnerLayers, type PolicyExecutor, type SoloPolicy, type Step } from './call.js';
 import { FIRST_ATTEMPT } from './attempt.js';
-import type { PolicyKind } from './policy-kind.js';
+import type { PolicyKind } from '../shared/policy-kind.js';
 import { CallerScope, NO_SCOPE } from './scope.js';
 
 /** The kinds inside a layer and the bulkhead among them: built once per chain. */

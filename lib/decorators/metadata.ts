@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import type { PolicyDeclaration } from './declaration.js';
-import type { PolicyKind } from './policy-kind.js';
+import type { PolicyDeclaration } from '../runtime/declaration.js';
+import type { PolicyKind } from '../shared/policy-kind.js';
 
 /**
  * The reflect-metadata key under which a method's policies are recorded.

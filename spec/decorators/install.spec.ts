@@ -1,8 +1,8 @@
 import { getEventListeners } from 'node:events';
 import { getPolicyMetadata } from '../../lib/decorators/get-policy-metadata.js';
 import { PolicyOrder } from '../../lib/decorators/policy-order.js';
-import { currentSignal } from '../../lib/engine/async-context.js';
-import { POLICY_METADATA_KEY } from '../../lib/engine/metadata.js';
+import { currentSignal } from '../../lib/runtime/async-context.js';
+import { POLICY_METADATA_KEY } from '../../lib/decorators/metadata.js';
 import { isPolicyConfigError } from '../../lib/errors/policy-config-error.js';
 import { createProbeLog, Probe } from '../support/probe-policy.js';
 

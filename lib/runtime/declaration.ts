@@ -1,5 +1,5 @@
 import type { PolicyExecutor } from './call.js';
-import type { PolicyKind } from './policy-kind.js';
+import type { PolicyKind } from '../shared/policy-kind.js';
 
 /**
  * Where a policy is applied: the decorated method, and for per-instance policies the object.

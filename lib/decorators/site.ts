@@ -1,5 +1,5 @@
-import type { PolicySite } from './declaration.js';
-import { sharedState } from './shared-state.js';
+import type { PolicySite } from '../runtime/declaration.js';
+import { sharedState } from '../shared/shared-state.js';
 
 // Default names are unique per class: a second class called `Foo` with a method `bar` gets
 // `Foo.bar#2`. Keyed by the owning prototype (weakly) so a collected class frees its entry. Shared

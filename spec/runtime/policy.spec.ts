@@ -1,11 +1,11 @@
 import { getEventListeners } from 'node:events';
-import { FIRST_ATTEMPT } from '../../lib/engine/attempt.js';
-import { NEVER_ABORTED } from '../../lib/engine/scope.js';
+import { FIRST_ATTEMPT } from '../../lib/runtime/attempt.js';
+import { NEVER_ABORTED } from '../../lib/runtime/scope.js';
 import { bulkhead } from '../../lib/functional/bulkhead.js';
 import { circuitBreaker } from '../../lib/functional/circuit-breaker.js';
 import { compose } from '../../lib/functional/compose.js';
 import { fallback } from '../../lib/functional/fallback.js';
-import type { Policy } from '../../lib/functional/policy.js';
+import type { Policy } from '../../lib/runtime/policy.js';
 import { retry } from '../../lib/functional/retry.js';
 import { timeout } from '../../lib/functional/timeout.js';
 

@@ -1,10 +1,10 @@
-import { FIRST_ATTEMPT } from './attempt.js';
-import { asPromise, type PolicyExecutor } from './call.js';
-import { buildLayers, runChain, type Chain } from './chain.js';
-import type { PolicyDeclaration } from './declaration.js';
+import { FIRST_ATTEMPT } from '../runtime/attempt.js';
+import { asPromise, type PolicyExecutor } from '../runtime/call.js';
+import { buildLayers, runChain, type Chain } from '../runtime/chain.js';
+import type { PolicyDeclaration } from '../runtime/declaration.js';
 import { POLICY_METADATA_KEY, type MethodPolicyRecord } from './metadata.js';
-import { DEFAULT_POLICY_ORDER, type PolicyKind } from './policy-kind.js';
-import { isAbortSignal, NO_SCOPE } from './scope.js';
+import { DEFAULT_POLICY_ORDER, type PolicyKind } from '../shared/policy-kind.js';
+import { isAbortSignal, NO_SCOPE } from '../runtime/scope.js';
 import { findOwner, resolveSite } from './site.js';
 import { PolicyConfigError } from '../errors/policy-config-error.js';
 

@@ -1,7 +1,7 @@
-import type { PolicyExecutor, SoloPolicy } from '../../lib/engine/call.js';
-import { buildChain, buildLayers, runChain } from '../../lib/engine/chain.js';
-import type { PolicyKind } from '../../lib/engine/policy-kind.js';
-import { NEVER_ABORTED } from '../../lib/engine/scope.js';
+import type { PolicyExecutor, SoloPolicy } from '../../lib/runtime/call.js';
+import { buildChain, buildLayers, runChain } from '../../lib/runtime/chain.js';
+import type { PolicyKind } from '../../lib/shared/policy-kind.js';
+import { NEVER_ABORTED } from '../../lib/runtime/scope.js';
 
 const tracer = (kind: PolicyKind, seen: Array<[PolicyKind, PolicyKind[]]>): PolicyExecutor => ({
   kind,

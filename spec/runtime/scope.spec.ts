@@ -1,5 +1,5 @@
 import { getEventListeners } from 'node:events';
-import { CallerScope, ChildScope, isAbortSignal, NEVER_ABORTED, NO_SCOPE } from '../../lib/engine/scope.js';
+import { CallerScope, ChildScope, isAbortSignal, NEVER_ABORTED, NO_SCOPE } from '../../lib/runtime/scope.js';
 
 describe('Scope', () => {
   it('NO_SCOPE can never abort and hands out the one shared, never-aborted signal', () => {

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Timeout } from '../../lib/decorators/timeout.js';
-import { currentSignal, runInScope } from '../../lib/engine/async-context.js';
-import { ChildScope, NO_SCOPE } from '../../lib/engine/scope.js';
+import { currentSignal, runInScope } from '../../lib/runtime/async-context.js';
+import { ChildScope, NO_SCOPE } from '../../lib/runtime/scope.js';
 
 // How the store is entered depends on the Node version (an AsyncResource from Node 24, `run`
 // before): these specs pin what both must do, and run on whichever Node runs Jest.

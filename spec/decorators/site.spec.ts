@@ -1,4 +1,4 @@
-import { findOwner, resolveSite } from '../../lib/engine/site.js';
+import { findOwner, resolveSite } from '../../lib/decorators/site.js';
 
 describe('site', () => {
   it('finds the owner of a wrapper on the prototype chain', () => {
@@ -31,7 +31,7 @@ describe('site across copies of breakwater', () => {
     let second = '';
     jest.isolateModules(() => {
       // A second copy of the module, as the other build (ESM or CommonJS) would be.
-      const copy = jest.requireActual<typeof import('../../lib/engine/site.js')>('../../lib/engine/site.js');
+      const copy = jest.requireActual<typeof import('../../lib/decorators/site.js')>('../../lib/decorators/site.js');
       second = copy.resolveSite(OtherTwin.prototype, 'go').label;
     });
     expect(first).toBe('Twin.go');

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { ManualClock } from '../../lib/clock/manual-clock.js';
 import { Bulkhead } from '../../lib/decorators/bulkhead.js';
 import { Timeout } from '../../lib/decorators/timeout.js';
-import { currentSignal } from '../../lib/engine/async-context.js';
+import { currentSignal } from '../../lib/runtime/async-context.js';
 import { isBulkheadFullError } from '../../lib/errors/bulkhead-full-error.js';
 import { isTimeoutError } from '../../lib/errors/timeout-error.js';
 import { getBulkhead } from '../../lib/policies/bulkhead/registry.js';

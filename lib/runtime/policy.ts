@@ -1,7 +1,7 @@
-import type { AttemptContext } from '../engine/attempt.js';
-import type { PolicyExecutor, Step } from '../engine/call.js';
-import { buildChain, runChain } from '../engine/chain.js';
-import type { PolicyKind } from '../engine/policy-kind.js';
+import type { AttemptContext } from './attempt.js';
+import type { PolicyExecutor, Step } from './call.js';
+import { buildChain, runChain } from './chain.js';
+import type { PolicyKind } from '../shared/policy-kind.js';
 
 /**
  * The function a policy runs. It receives the call's AbortSignal — always a real one: when nothing
