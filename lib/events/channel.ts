@@ -5,7 +5,7 @@ import { sharedState } from '../shared/shared-state.js';
 // synchronously (say, resets a breaker from inside a state-change handler) causes a new emission
 // while the current one is still being delivered; queueing it keeps every subscriber of every
 // stream seeing events in the order they happened. It is shared by every copy of the package
-// (see lib/engine/shared-state.ts), so the order also holds when a subscriber of one copy acts on a
+// (see lib/shared/shared-state.ts), so the order also holds when a subscriber of one copy acts on a
 // breaker of the other; queued channels may be either copy's, so they are only used through
 // `deliver`.
 interface DeliveryQueue {

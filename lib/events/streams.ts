@@ -4,7 +4,7 @@ import { Channel } from './channel.js';
 import type { CircuitStateChange, ResilienceEvent } from './types.js';
 
 // One pair of global channels per process, shared by every copy of the package (see
-// lib/engine/shared-state.ts): `stateChanges$` imported through `require` must see a breaker that
+// lib/shared/shared-state.ts): `stateChanges$` imported through `require` must see a breaker that
 // the `import` copy opens. The channels may be the other copy's objects, so they are only used
 // through their members (`emit`, `observed`, `observable`, `deliver`).
 interface GlobalChannels {

@@ -109,7 +109,7 @@ type PolicyTypes<P> = P extends { readonly [POLICY_TYPES]?: infer Types } ? NonN
 
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
-// A registered symbol, versioned like lib/engine/shared-state.ts: a named breaker may come from the
+// A registered symbol, versioned like lib/shared/shared-state.ts: a named breaker may come from the
 // other copy of the package (ESM and CommonJS in one process), and compose() must still see its layers.
 /** @internal */
 export const EXECUTORS: unique symbol = Symbol.for('breakwater.executors.v1') as never;

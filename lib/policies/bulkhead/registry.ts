@@ -8,7 +8,7 @@ import { sameLimits, type ResolvedBulkheadOptions } from './options.js';
 // re-created from scratch would forget the calls it is counting. Per-method bulkheads (unnamed
 // decorators, registered under `Class.method`) are held weakly, so classes created at run time
 // do not pile up here: their method chain holds them, and they leave with it.
-// One registry per process, not per copy of the package (see lib/engine/shared-state.ts): a bulkhead
+// One registry per process, not per copy of the package (see lib/shared/shared-state.ts): a bulkhead
 // found here may be an instance of the other copy's class, so it is only used through its methods.
 interface BulkheadRegistry {
   readonly named: Map<string, BulkheadPolicy>;

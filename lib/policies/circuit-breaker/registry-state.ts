@@ -25,7 +25,7 @@ export interface Origin {
 //   lives as long as its class, and a class created at run time (per tenant, per test) takes it
 //   along when it goes;
 // - per-instance breakers (`name#k`) weakly: the object's chain holds its breaker.
-// One registry per process, not per copy of the package (see lib/engine/shared-state.ts): a breaker
+// One registry per process, not per copy of the package (see lib/shared/shared-state.ts): a breaker
 // found here may be an instance of the other copy's class, so it is only used through its methods.
 interface BreakerRegistry {
   readonly entries: Map<string, CircuitBreakerPolicy | WeakRef<CircuitBreakerPolicy>>;
