@@ -63,14 +63,6 @@ export function optionDifferences(a: CircuitBreakerConfig, b: CircuitBreakerConf
   return describeDifferences(a, b).map((d) => d.field);
 }
 
-/**
- * True when two resolved option sets describe the same breaker (see {@link describeDifferences}).
- * @internal
- */
-export function sameOptions(a: CircuitBreakerConfig, b: CircuitBreakerConfig): boolean {
-  return describeDifferences(a, b).length === 0;
-}
-
 function describePair(a: unknown, b: unknown): { first: string; second: string } {
   const first = valueText(a);
   const second = valueText(b);

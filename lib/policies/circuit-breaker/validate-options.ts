@@ -164,4 +164,4 @@ function ratesSet(o: { failureRateThreshold?: unknown; slowCallRateThreshold?: u
 }
 
 // With the registry's conflict messages, which name each differing value.
-export { optionDifferences, sameOptions } from './option-differences.js';
+export { optionDifferences } from './option-differences.js';

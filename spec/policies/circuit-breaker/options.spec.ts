@@ -3,7 +3,6 @@ import { isPolicyConfigError, type PolicyConfigError } from '../../../lib/errors
 import { MAX_WINDOW_SIZE } from '../../../lib/policies/circuit-breaker/options';
 import {
   optionDifferences,
-  sameOptions,
   validateCircuitBreakerOptions,
 } from '../../../lib/policies/circuit-breaker/validate-options';
 
@@ -204,7 +203,9 @@ describe('validateCircuitBreakerOptions', () => {
   });
 });
 
-describe('sameOptions', () => {
+describe('optionDifferences', () => {
+  const sameOptions = (...configs: Parameters<typeof optionDifferences>): boolean =>
+    optionDifferences(...configs).length === 0;
   const cfg = (raw: object): ReturnType<typeof validateCircuitBreakerOptions> =>
     validateCircuitBreakerOptions('x', raw);
 
