@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { chart } from './report/svg.js';
 import { markdownReport } from './report/markdown.js';
 import { textReport } from './report/table.js';
@@ -22,32 +23,37 @@ interface Args {
   readonly out: string;
 }
 
-function parseArgs(argv: readonly string[]): Args {
-  let mode: Mode = 'full';
-  let nodes = ['24', '20'];
-  let only: string[] | undefined;
-  let out = join(root, 'bench', 'results');
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--quick') mode = 'quick';
-    else if (arg === '--smoke') mode = 'smoke';
-    else if (arg === '--node') nodes = value().split(',');
-    else if (arg === '--only') only = value().split(',');
-    else if (arg === '--out') out = value();
-    else
-      throw new Error(
-        `unknown argument ${arg}; expected --quick, --smoke, --node 24,20|current, --only <ids>, --out <dir>`,
-      );
+const USAGE = 'expected --quick, --smoke, --node 24,20|current, --only <ids>, --out <dir>';
+
+function readArgs(argv: readonly string[]): Args {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        quick: { type: 'boolean' },
+        smoke: { type: 'boolean' },
+        node: { type: 'string' },
+        only: { type: 'string' },
+        out: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; ${USAGE}`);
   }
+  if (values.quick === true && values.smoke === true) throw new Error('--quick and --smoke: give one or the other');
+  const only = values.only?.split(',');
   const unknown = only?.filter((id) => !SCENARIOS.some((s) => s.id === id)) ?? [];
   if (unknown.length > 0)
     throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.id).join(', ')}`);
-  return { mode, nodes, only, out };
+  return {
+    mode: values.quick === true ? 'quick' : values.smoke === true ? 'smoke' : 'full',
+    nodes: values.node?.split(',') ?? ['24', '20'],
+    only,
+    out: values.out ?? join(root, 'bench', 'results'),
+  };
 }
 
 /** A Node binary of that major version: this process's own, /opt/node<major>, or `node` on PATH. */
@@ -104,7 +110,7 @@ function runOnNode(node: string, args: Args, scratch: string): NodeRun {
 }
 
 function main(): void {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs(process.argv.slice(2));
   const scratch = mkdtempSync(join(tmpdir(), 'breakwater-bench-'));
   const started = Date.now();
   const loadBefore = loadavg()[0]!;

@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { incidentOfDuration, PHASE_NAMES, type Phase } from './incident.js';
 import { demoSettings, UnfitIncidentError, type DemoSettings } from './scale.js';
 
@@ -78,8 +79,63 @@ function phasesFlag(raw: string): Phase[] {
   }));
 }
 
+/** The flags and what they take, as `util.parseArgs` reads them. */
+const FLAGS = {
+  duration: { type: 'string' },
+  phases: { type: 'string' },
+  users: { type: 'string' },
+  seed: { type: 'string' },
+  json: { type: 'boolean' },
+  // `--json=<path>`: `--json` alone is a switch, so the spelling with a path is told apart before parsing.
+  'json-file': { type: 'string' },
+  'no-report': { type: 'boolean' },
+  dashboard: { type: 'boolean' },
+  serve: { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
+const ALLOWED = Object.keys(FLAGS)
+  .filter((flag) => flag !== 'json-file')
+  .map((flag) => `--${flag}`)
+  .join(', ');
+
+/** parseArgs' own errors, said the way the rest of the demo's messages are. */
+function usageOf(error: unknown, argv: readonly string[]): UsageError {
+  const { code, message } = error as { code?: string; message: string };
+  const flag = /'(--[\w-]+)/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && FLAGS[flag.slice(2) as keyof typeof FLAGS]?.type === 'string') {
+    return new UsageError(`${flag}: missing value`);
+  }
+  const given =
+    argv.find((arg) => arg === flag || arg.startsWith(`${flag}=`)) ?? argv.find((arg) => !arg.startsWith('--'));
+  return new UsageError(`unknown argument "${given ?? flag}"; allowed: ${ALLOWED}`);
+}
+
 /**
- * Parses the demo's arguments (without `node` and the script).
+ * `--json=<path>` becomes `--json-file=<path>`, and a value that looks like a short option (`--seed -1`)
+ * is attached to its flag (`--seed=-1`), so that its range is what gets reported; a value starting
+ * with `--` is taken for the next flag, and its own is then missing.
+ */
+function parse(argv: readonly string[]) {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    const next = argv[i + 1];
+    if (arg.startsWith('--json=')) args.push(`--json-file=${arg.slice('--json='.length)}`);
+    else if (
+      FLAGS[arg.slice(2) as keyof typeof FLAGS]?.type === 'string' &&
+      next !== undefined &&
+      !next.startsWith('--')
+    ) {
+      args.push(`${arg}=${next}`);
+      i += 1;
+    } else args.push(arg);
+  }
+  return parseArgs({ args, options: FLAGS, strict: true, allowPositionals: false, tokens: true });
+}
+
+/**
+ * Parses the demo's arguments (without `node` and the script) with Node's `util.parseArgs`.
  *
  * @param argv - e.g. `['--duration', '4', '--json']`; `--flag=value` works too.
  * @returns `'help'` when `--help` was given, else the options.
@@ -90,40 +146,26 @@ function phasesFlag(raw: string): Phase[] {
  * ```
  */
 export function parseDemoArgs(argv: readonly string[]): DemoOptions | 'help' {
-  const seen = new Map<string, string | true>();
-  const takesValue = new Set(['--duration', '--phases', '--users', '--seed']);
-  const switches = new Set(['--json', '--no-report', '--dashboard', '--serve', '--help']);
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i] ?? '';
-    const eq = arg.indexOf('=');
-    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (seen.has(flag)) throw new UsageError(`${flag}: given twice`);
-    if (takesValue.has(flag)) {
-      const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : argv[(i += 1)];
-      if (value === undefined || (value.startsWith('--') && eq < 0)) throw new UsageError(`${flag}: missing value`);
-      seen.set(flag, value);
-    } else if (switches.has(flag) && flag === arg) {
-      seen.set(flag, true);
-    } else if (flag === '--json') {
-      const path = arg.slice(eq + 1);
-      if (path.trim() === '') throw new UsageError('--json=<path>: missing path');
-      seen.set(flag, path);
-    } else {
-      throw new UsageError(`unknown argument "${arg}"; allowed: ${[...takesValue, ...switches].join(', ')}`);
-    }
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw usageOf(error, argv);
   }
-  if (seen.has('--help')) return 'help';
-  const text = (flag: string): string | undefined => {
-    const value = seen.get(flag);
-    return typeof value === 'string' ? value : undefined;
-  };
-  const duration = text('--duration');
-  const phases = text('--phases');
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') continue;
+    const flag = token.name === 'json-file' ? 'json' : token.name;
+    if (seen.has(flag)) throw new UsageError(`--${flag}: given twice`);
+    seen.add(flag);
+  }
+  const values = parsed.values;
+  if (values.help === true) return 'help';
+  const { duration, phases, users: usersText, seed } = values;
   if (duration !== undefined && phases !== undefined)
     throw new UsageError('--duration and --phases: give one or the other');
-  const usersText = text('--users');
-  const seed = text('--seed');
-  const json = seen.get('--json');
+  const jsonFile = values['json-file'];
+  if (jsonFile !== undefined && jsonFile.trim() === '') throw new UsageError('--json=<path>: missing path');
   const incident =
     phases !== undefined
       ? phasesFlag(phases)
@@ -143,10 +185,10 @@ export function parseDemoArgs(argv: readonly string[]): DemoOptions | 'help' {
     phases: incident,
     users,
     seed: seedValue,
-    json: json === undefined ? null : json === true ? { to: 'stdout' } : { to: 'file', path: json },
-    report: !seen.has('--no-report'),
-    dashboard: seen.has('--dashboard') || seen.has('--serve'),
-    serve: seen.has('--serve'),
+    json: jsonFile !== undefined ? { to: 'file', path: jsonFile } : values.json === true ? { to: 'stdout' } : null,
+    report: values['no-report'] !== true,
+    dashboard: values.dashboard === true || values.serve === true,
+    serve: values.serve === true,
     settings,
   };
 }
