@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Op } from '../harness/timing.js';
 import type { Executor, LibraryAdapter, TripTarget, Work } from './adapter.js';
 
@@ -202,6 +203,17 @@ function handStack(work: Work): Op {
       return 0;
     }
   };
+}
+
+/**
+ * The stack floor with one AsyncLocalStorage entry per call: what breakwater's decorated stack pays
+ * on top of the floor so that the method can read its signal with `currentSignal()`.
+ */
+export function handStackInContext(work: Work): Op {
+  const context = new AsyncLocalStorage<object>();
+  const store = {};
+  const op = handStack(work);
+  return () => context.run(store, op);
 }
 
 export const hand: LibraryAdapter = {

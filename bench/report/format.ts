@@ -4,6 +4,7 @@ import type { Unit } from '../scenarios/scenario.js';
 const LABELS: Readonly<Record<string, string>> = {
   baseline: '`await fn()`',
   hand: 'hand-written',
+  'hand-als': 'hand-written + one AsyncLocalStorage entry',
   cockatiel: 'cockatiel',
   opossum: 'opossum',
   'bw-decorator': 'breakwater @decorators',

@@ -1,3 +1,4 @@
+import { handStackInContext } from '../libraries/hand.js';
 import { measurePerCall } from './per-call.js';
 import { succeed, type Scenario } from './scenario.js';
 
@@ -8,6 +9,10 @@ export const policyStack: Scenario = {
     const entries = context.libraries.flatMap((lib) =>
       lib.stack ? [{ library: lib.id, op: lib.stack(succeed) }] : [],
     );
+    // The decorated stack's reference: the floor plus the one AsyncLocalStorage entry per call that
+    // `currentSignal()` costs (the functional stack enters none).
+    if (context.libraries.some((lib) => lib.id === 'hand'))
+      entries.push({ library: 'hand-als', op: handStackInContext(succeed) });
     const notes = [
       'Retry 3 attempts, timeout 2 s (rejects at the deadline), bulkhead 10 concurrent + 20 queued.',
       'opossum has no retry layer and no bulkhead queue: its row is fallback + breaker + timeout + `capacity`.',

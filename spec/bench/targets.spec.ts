@@ -4,12 +4,12 @@ import { checkTargets } from '../../bench/report/targets';
 import type { NodeRun } from '../../bench/report/types';
 import type { ScenarioResult } from '../../bench/scenarios/scenario';
 
-function failingCall(medians: Record<string, number>): NodeRun {
+function scenarioRun(id: string, medians: Record<string, number>): NodeRun {
   const result: ScenarioResult = {
-    id: 'failing-call',
-    title: '4. Failing call',
+    id,
+    title: id,
     unit: 'ns',
-    metric: 'ns per failing call',
+    metric: 'ns per call',
     rows: Object.entries(medians).map(([library, median]) => ({ library, summary: summarize([median]) })),
     notes: [],
   };
@@ -17,21 +17,69 @@ function failingCall(medians: Record<string, number>): NodeRun {
 }
 
 describe('target checks', () => {
+  const againstCockatiel = (run: NodeRun) =>
+    checkTargets(run).filter((c) => c.target === 'closed overhead ≤ 0.5× cockatiel');
+
   it('says a missed target is out of reach when the floor alone misses it', () => {
-    const run = failingCall({ baseline: 700, cockatiel: 1000, 'bw-decorator': 780, 'bw-functional': 400 });
-    const [decorator, functional] = checkTargets(run).filter((c) => c.scenario === 'failing-call');
+    const run = scenarioRun('closed-overhead', {
+      hand: 600,
+      cockatiel: 1000,
+      'bw-decorator': 780,
+      'bw-functional': 400,
+    });
+    const [decorator, functional] = againstCockatiel(run);
     expect(decorator).toMatchObject({ met: false, reachable: false });
-    expect(decorator!.floorRatio).toBeCloseTo(0.7);
-    expect(describeCheck(decorator!)).toBe('MISSED (0.78×; out of reach here: `await fn()` alone is 0.70×)');
-    expect(decorator!.floor).toBe('baseline');
+    expect(decorator!.floorRatio).toBeCloseTo(0.6);
+    expect(describeCheck(decorator!)).toBe('MISSED (0.78×; out of reach here: hand-written alone is 0.60×)');
+    expect(decorator!.floor).toBe('hand');
     expect(describeCheck(functional!)).toBe('met (0.40×)');
   });
 
   it('reports a plain miss when the floor is within the target', () => {
-    const run = failingCall({ baseline: 200, cockatiel: 1000, 'bw-decorator': 600, 'bw-functional': 600 });
-    const [decorator] = checkTargets(run).filter((c) => c.scenario === 'failing-call');
+    const run = scenarioRun('closed-overhead', {
+      hand: 200,
+      cockatiel: 1000,
+      'bw-decorator': 600,
+      'bw-functional': 600,
+    });
+    const [decorator] = againstCockatiel(run);
     expect(decorator).toMatchObject({ met: false, reachable: true });
     expect(describeCheck(decorator!)).toBe('MISSED (0.60×)');
+  });
+
+  it('judges the decorated breaker against the functional one, and not the functional one against itself', () => {
+    const run = scenarioRun('closed-overhead', { hand: 80, cockatiel: 200, 'bw-decorator': 120, 'bw-functional': 100 });
+    const [decorator, functional] = checkTargets(run).filter((c) => c.target === 'decorated breaker ≤ 1.3× functional');
+    expect(describeCheck(decorator!)).toBe('met (1.20×)');
+    expect(functional).toMatchObject({ met: undefined, notApplicable: 'the reference itself' });
+    const slower = scenarioRun('closed-overhead', { 'bw-decorator': 140, 'bw-functional': 100 });
+    expect(checkTargets(slower).find((c) => c.target === 'decorated breaker ≤ 1.3× functional')?.met).toBe(false);
+  });
+
+  it('judges the decorated stack against the floor plus AsyncLocalStorage, the functional one against the floor', () => {
+    const run = scenarioRun('policy-stack', {
+      hand: 1000,
+      'hand-als': 2000,
+      'bw-decorator': 2800,
+      'bw-functional': 1400,
+    });
+    const judged = checkTargets(run).filter((c) => c.scenario === 'policy-stack' && c.notApplicable === undefined);
+    expect(judged.map((c) => [c.path, c.target, describeCheck(c)])).toEqual([
+      ['bw-functional', 'five-policy stack ≤ 1.5× hand-written', 'met (1.40×)'],
+      ['bw-decorator', 'decorated five-policy stack ≤ 1.5× hand-written + AsyncLocalStorage', 'met (1.40×)'],
+    ]);
+  });
+
+  it('judges a failing call against the hand-written floor', () => {
+    const run = scenarioRun('failing-call', {
+      hand: 1000,
+      cockatiel: 1200,
+      'bw-decorator': 1600,
+      'bw-functional': 1100,
+    });
+    const [decorator, functional] = checkTargets(run).filter((c) => c.scenario === 'failing-call');
+    expect(describeCheck(decorator!)).toBe('MISSED (1.60×)');
+    expect(describeCheck(functional!)).toBe('met (1.10×)');
   });
 
   describe('idle heap', () => {

@@ -12,7 +12,7 @@ import { fallback } from '../../lib/functional/fallback.js';
 import { retry } from '../../lib/functional/retry.js';
 import { timeout } from '../../lib/functional/timeout.js';
 import { staleResult } from '../../lib/policies/fallback/stale-result.js';
-import { deferred, flush } from '../support/async.js';
+import { deferred, flushMicrotasks } from '../support/async.js';
 
 // Each policy, functional and decorated, with the options it is given and a call to run once.
 // `make` must read the options when the policy is created / the class is defined.
@@ -312,7 +312,7 @@ describe('read once, run with what was validated', () => {
     expect(b.maxQueue).toBe(0);
     const gate = deferred<number>();
     const running = b.execute(() => gate.promise);
-    await flush();
+    await flushMicrotasks();
     expect(isBulkheadFullError(await rejection(b.execute(async () => 2)))).toBe(true);
     gate.resolve(1);
     await expect(running).resolves.toBe(1);

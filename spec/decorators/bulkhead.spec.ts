@@ -3,7 +3,7 @@ import { getPolicyMetadata } from '../../lib/decorators/get-policy-metadata.js';
 import { isBulkheadFullError } from '../../lib/errors/bulkhead-full-error.js';
 import { isPolicyConfigError, type PolicyConfigError } from '../../lib/errors/policy-config-error.js';
 import { getBulkhead } from '../../lib/policies/bulkhead/registry.js';
-import { deferred, flush, track } from '../policies/bulkhead/test-kit.js';
+import { deferred, flushMicrotasks, track } from '../policies/bulkhead/test-kit.js';
 
 describe('@Bulkhead', () => {
   it('limits one method across every instance and passes this, arguments and results through', async () => {
@@ -18,7 +18,7 @@ describe('@Bulkhead', () => {
     }
     const calls = [new Db('a').query('q1', [1]), new Db('b').query('q2', [2, 3]), new Db('c').query('q3', [])];
     const fourth = track(new Db('d').query('q4', []));
-    await flush();
+    await flushMicrotasks();
     expect(isBulkheadFullError(fourth.value)).toBe(true);
     expect(fourth.value).toMatchObject({ bulkheadName: 'Db.query', reason: 'full' });
     expect(getBulkhead('Db.query')).toMatchObject({ active: 2, queued: 1 });
@@ -40,7 +40,7 @@ describe('@Bulkhead', () => {
     }
     const t = new Two();
     const both = Promise.all([t.left(), t.right()]);
-    await flush();
+    await flushMicrotasks();
     expect([getBulkhead('Two.left')?.active, getBulkhead('Two.right')?.active]).toEqual([1, 1]);
     gate.resolve();
     await both;

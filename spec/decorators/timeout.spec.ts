@@ -5,7 +5,7 @@ import { isPolicyConfigError, type PolicyConfigError } from '../../lib/errors/po
 import { isTimeoutError } from '../../lib/errors/timeout-error.js';
 import { events$ } from '../../lib/events/streams.js';
 import type { ResilienceEvent } from '../../lib/events/types.js';
-import { flush, track } from '../policies/bulkhead/test-kit.js';
+import { flushMicrotasks, track } from '../policies/bulkhead/test-kit.js';
 
 describe('@Timeout', () => {
   beforeEach(() => jest.useFakeTimers());
@@ -85,7 +85,7 @@ describe('@Timeout', () => {
     const fast = track(t.go(50));
     const slow = track(t.go(150));
     await jest.advanceTimersByTimeAsync(100);
-    await flush();
+    await flushMicrotasks();
     expect(fast).toEqual({ state: 'resolved', value: 50 });
     expect(isTimeoutError(slow.value)).toBe(true);
     await jest.advanceTimersByTimeAsync(100);

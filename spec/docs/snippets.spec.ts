@@ -11,6 +11,7 @@ import {
   type RenderedModule,
   type SnippetModule,
 } from './snippets.js';
+import { describeOnce } from '../support/mode.js';
 
 // The README's and every guide's ```ts snippets, as a new user would try them: pasted into one fresh
 // ES module app (standard decorators) and one CommonJS app (`experimentalDecorators`, as NestJS
@@ -20,8 +21,6 @@ import {
 // options fail here as they would in that app; the Jest ones run under Jest. Directives that change
 // this for one fence are described in spec/docs/snippets.ts. Packing is slow: the `standard` jest
 // project runs this once per test run.
-const mode = (globalThis as { BREAKWATER_DECORATOR_MODE?: string }).BREAKWATER_DECORATOR_MODE;
-const describeOnce = mode === 'standard' ? describe : describe.skip;
 
 const SLOW = 300_000;
 type Format = 'esm' | 'cjs';

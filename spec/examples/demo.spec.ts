@@ -29,8 +29,7 @@ import {
   summarize,
 } from '../../examples/demo/stats.js';
 import { openStream, get as httpGet } from '../integrations/dashboard/fixtures/sse-client.js';
-
-declare const BREAKWATER_DECORATOR_MODE: 'standard' | 'legacy';
+import { describeOnce } from '../support/mode.js';
 
 const record = (startMs: number, latencyMs: number, outcome: CallRecord['outcome'], item = 1): CallRecord =>
   outcome === 'error'
@@ -442,7 +441,7 @@ describe('demo live view model', () => {
 });
 
 // Runs the real demo once per test run, not once per decorator mode: each run is a whole process.
-const endToEnd = BREAKWATER_DECORATOR_MODE === 'standard' ? describe : describe.skip;
+const endToEnd = describeOnce;
 
 interface DemoRun {
   readonly code: number;

@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-
-declare const BREAKWATER_DECORATOR_MODE: 'standard' | 'legacy';
+import { describeOnce } from '../support/mode';
 
 // Every runnable program in examples/ (not examples/demo/, which has its own spec) must exit 0 by
 // itself. TypeScript examples run through ts-node with examples/tsconfig.json; JavaScript ones
@@ -69,8 +68,6 @@ function runExample(file: string): Promise<Run> {
     });
   });
 }
-
-const describeOnce = BREAKWATER_DECORATOR_MODE === 'standard' ? describe : describe.skip;
 
 describeOnce('examples/', () => {
   it('finds the example programs', () => {

@@ -2,8 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureFreshBuild, installInto, packInto, repoRoot, run, tsc } from '../support/package.js';
-
-declare const BREAKWATER_DECORATOR_MODE: 'standard' | 'legacy';
+import { describeOnce } from '../support/mode.js';
 
 // examples/nestjs: an orders API whose payments client breakwater protects, driven through real HTTP
 // requests on loopback by its own main.ts, which checks each step and exits non-zero on a surprise.
@@ -11,7 +10,6 @@ declare const BREAKWATER_DECORATOR_MODE: 'standard' | 'legacy';
 // from the packed tarball in a fresh CommonJS app and a fresh ES module app compiled by tsc with
 // Nest's decorator settings, and, where BREAKWATER_NEST12_DIR names a folder with Nest 12 installed
 // (.ci/run makes one), as an ES module app on Nest 12, which ships ES modules only.
-const describeOnce = BREAKWATER_DECORATOR_MODE === 'standard' ? describe : describe.skip;
 const exampleDir = join(repoRoot, 'examples/nestjs');
 const NEST = ['@nestjs/common', '@nestjs/core', '@nestjs/platform-express', '@nestjs/terminus'];
 const nest12 = process.env['BREAKWATER_NEST12_DIR'];

@@ -2,7 +2,7 @@ import { bulkhead } from '../../lib/functional/bulkhead.js';
 import { compose } from '../../lib/functional/compose.js';
 import { timeout } from '../../lib/functional/timeout.js';
 import { isBulkheadFullError } from '../../lib/errors/bulkhead-full-error.js';
-import { deferred, flush, track } from '../policies/bulkhead/test-kit.js';
+import { deferred, flushMicrotasks, track } from '../policies/bulkhead/test-kit.js';
 
 describe('bulkhead()', () => {
   it('returns a runnable policy that is also the handle', async () => {
@@ -15,7 +15,7 @@ describe('bulkhead()', () => {
     const running = b.execute(() => gate.promise);
     const waiting = b.execute(async () => 2);
     const refused = track(b.execute(async () => 3));
-    await flush();
+    await flushMicrotasks();
     expect(b.snapshot()).toEqual({
       name: 'fn-handle',
       maxConcurrent: 1,

@@ -3,7 +3,7 @@ import { bulkhead } from '../../lib/functional/bulkhead.js';
 import { timeout } from '../../lib/functional/timeout.js';
 import { isPolicyConfigError } from '../../lib/errors/policy-config-error.js';
 import { isTimeoutError } from '../../lib/errors/timeout-error.js';
-import { deferred, flush, track } from '../policies/bulkhead/test-kit.js';
+import { deferred, flushMicrotasks, track } from '../policies/bulkhead/test-kit.js';
 
 describe('timeout()', () => {
   beforeEach(() => jest.useFakeTimers());
@@ -32,7 +32,7 @@ describe('timeout()', () => {
     await jest.advanceTimersByTimeAsync(50);
     expect(isTimeoutError(queued.value)).toBe(true); // timed out in the queue, never ran
     gate.resolve();
-    await flush();
+    await flushMicrotasks();
     expect(jest.getTimerCount()).toBe(0);
   });
 });

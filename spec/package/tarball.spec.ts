@@ -11,12 +11,11 @@ import {
   PEER_LOADS_OUTPUT,
   RESOLVE_RECORDER_HOOKS,
 } from './metrics-consumer';
+import { describeOnce } from '../support/mode.js';
 
 // What a user gets from `npm install breakwater`: the packed tarball, installed into fresh projects
 // (ES modules and CommonJS, each compiled with both decorator modes), plus attw and publint on it.
 // Packing is slow and may rebuild dist/, so only the `standard` jest project runs it.
-const mode = (globalThis as { BREAKWATER_DECORATOR_MODE?: string }).BREAKWATER_DECORATOR_MODE;
-const describeOnce = mode === 'standard' ? describe : describe.skip;
 
 const SLOW = 300_000;
 

@@ -11,7 +11,7 @@ import { getBulkhead } from '../../lib/policies/bulkhead/registry.js';
 import { bulkhead } from '../../lib/functional/bulkhead.js';
 import { compose } from '../../lib/functional/compose.js';
 import { timeout } from '../../lib/functional/timeout.js';
-import { deferred, flush, getEventListeners, track, type Deferred } from '../policies/bulkhead/test-kit.js';
+import { deferred, flushMicrotasks, getEventListeners, track, type Deferred } from '../policies/bulkhead/test-kit.js';
 
 describe('cancellation (caller signal, @Timeout, currentSignal)', () => {
   afterEach(() => {
@@ -47,7 +47,7 @@ describe('cancellation (caller signal, @Timeout, currentSignal)', () => {
       expect(w.received?.aborted).toBe(false);
       const reason = new Error('caller gave up');
       controller.abort(reason);
-      await flush();
+      await flushMicrotasks();
       expect(w.received?.aborted).toBe(true);
       expect(w.received?.reason).toBe(reason);
       expect(result).toEqual({ state: 'rejected', value: reason });
@@ -141,9 +141,9 @@ describe('cancellation (caller signal, @Timeout, currentSignal)', () => {
     expect(jest.getTimerCount()).toBe(0);
     const controller = new AbortController();
     const aborted = track(t.go('gate', controller.signal));
-    await flush();
+    await flushMicrotasks();
     controller.abort();
-    await flush();
+    await flushMicrotasks();
     expect(aborted.state).toBe('rejected');
     expect(jest.getTimerCount()).toBe(0);
     // The gated work still holds the permit: the next call queues, then leaves on its queue timeout.
@@ -152,7 +152,7 @@ describe('cancellation (caller signal, @Timeout, currentSignal)', () => {
     expect(queued.value).toMatchObject({ reason: 'queue_timeout' });
     expect(jest.getTimerCount()).toBe(0);
     gate.d?.resolve('done');
-    await flush();
+    await flushMicrotasks();
     const hung = track(t.go('hang'));
     await jest.advanceTimersByTimeAsync(100);
     expect(isTimeoutError(hung.value)).toBe(true);
@@ -231,13 +231,13 @@ describe('cancellation (caller signal, @Timeout, currentSignal)', () => {
       expect(running).toBe(2);
       expect(getBulkhead('pit-permit')).toMatchObject({ active: 2, queued: 3 });
       works[0]!.resolve();
-      await flush();
+      await flushMicrotasks();
       expect(running).toBe(2); // one finished, one waiter started
       await jest.advanceTimersByTimeAsync(100);
       for (const w of works) w.resolve();
-      await flush();
+      await flushMicrotasks();
       for (const w of works) w.resolve();
-      await flush();
+      await flushMicrotasks();
       expect(peak).toBe(2);
       expect(more.every((r) => r.state === 'rejected')).toBe(true);
       expect(getBulkhead('pit-permit')).toMatchObject({ active: 0, queued: 0 });
@@ -271,7 +271,7 @@ describe('cancellation (caller signal, @Timeout, currentSignal)', () => {
       expect(getBulkhead('pit-waiter')).toMatchObject({ active: 1, queued: 0 });
       const next = track(q.go('next'));
       hold.resolve();
-      await flush();
+      await flushMicrotasks();
       expect(next).toEqual({ state: 'resolved', value: 'next' });
       expect(ran).toEqual(['holder', 'next']);
       expect(getBulkhead('pit-waiter')).toMatchObject({ active: 0, queued: 0 });
@@ -359,12 +359,12 @@ describe('cancellation (caller signal, @Timeout, currentSignal)', () => {
     const first = q.go();
     const controller = new AbortController();
     const waiting = track(q.go(controller.signal));
-    await flush();
+    await flushMicrotasks();
     const full = track(q.go());
-    await flush();
+    await flushMicrotasks();
     expect(isBulkheadFullError(full.value)).toBe(true);
     controller.abort('stop');
-    await flush();
+    await flushMicrotasks();
     expect(waiting).toEqual({ state: 'rejected', value: 'stop' });
     expect(getBulkhead('Q.go')?.queued).toBe(0);
     hold.resolve();

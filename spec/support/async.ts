@@ -1,4 +1,4 @@
-/** Promise helpers shared by the specs: a deferred, a settlement tracker, and a microtask flush. */
+/** Promise helpers shared by the specs: a deferred, a settlement tracker, and the two flushes. */
 
 /** A promise whose settlement the test controls. */
 export interface Deferred<T = void> {
@@ -37,8 +37,16 @@ export function track<T>(promise: Promise<T>): {
 }
 
 /** Lets every pending promise reaction run: microtasks only, so it works under jest's fake timers. */
-export async function flush(rounds = 20): Promise<void> {
+export async function flushMicrotasks(rounds = 20): Promise<void> {
   for (let i = 0; i < rounds; i++) await Promise.resolve();
+}
+
+/**
+ * Waits one turn of the event loop (`setImmediate`): every promise reaction and every error reported
+ * through one has run by then. Uses a real timer: not under jest's fake timers.
+ */
+export function flushMacrotask(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**

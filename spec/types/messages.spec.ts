@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import * as ts from 'typescript';
+import { describeOnce } from '../support/mode.js';
 
 // What a user reads when a @Fallback or @Retry is wrong: the real compiler's messages, in both
 // decorator modes. The code and the output are the ones docs/fallback.md shows (between its
 // `<!-- types:… -->` markers), so the page cannot drift from the compiler. Compiling takes seconds,
 // so only the `standard` jest project runs this; it compiles both decorator modes itself.
-const mode = (globalThis as { BREAKWATER_DECORATOR_MODE?: string }).BREAKWATER_DECORATOR_MODE;
-const describeOnce = mode === 'standard' ? describe : describe.skip;
 
 const root = resolve(__dirname, '../..');
 const docs = readFileSync(join(root, 'docs/fallback.md'), 'utf8');

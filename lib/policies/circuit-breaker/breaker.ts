@@ -17,6 +17,7 @@ import { NEVER_ABORTED, NO_SCOPE, type Scope } from '../../runtime/scope.js';
 import type { CircuitOpenError } from '../../errors/circuit-open-error.js';
 import { Circuit } from './circuit.js';
 import { classifyError } from './classify.js';
+import { metricsOf } from './counts.js';
 import type { CircuitBreakerHandle, CircuitBreakerSettings, CircuitBreakerSnapshot } from './handle.js';
 import type { CircuitBreakerSavedState } from './persistence/saved-state.js';
 import { saveMemory } from './persistence/save.js';
@@ -159,7 +160,7 @@ export class CircuitBreakerPolicy extends Circuit implements PolicyExecutor, Sol
         slowCalls: w?.slowCalls ?? 0,
         slowFailedCalls: w?.slowFailures ?? 0,
       },
-      metrics: this.counts.metrics(rates?.failureRate ?? 0, rates?.slowCallRate ?? 0),
+      metrics: metricsOf(this, rates?.failureRate ?? 0, rates?.slowCallRate ?? 0),
     };
   }
 
@@ -181,8 +182,7 @@ export class CircuitBreakerPolicy extends Circuit implements PolicyExecutor, Sol
   }
 
   saveState(): CircuitBreakerSavedState {
-    const { s: state, openedAt, judge } = this;
-    const { consecutiveFailures } = this.counts;
+    const { s: state, openedAt, judge, consecutiveFailures } = this;
     return saveMemory({ state, openedAt, judge, consecutiveFailures }, this.config, this.clock());
   }
 

@@ -3,7 +3,7 @@ import type { CircuitOpenError } from '../../errors/circuit-open-error.js';
 import type { Channel } from '../../events/channel.js';
 import type { CircuitStateChange, ResilienceEvent } from '../../events/types.js';
 import { ExecutorPolicy } from '../../runtime/policy.js';
-import { CallCounts } from './counts.js';
+import { clearCounts, countFailure, countSuccess, type CallCounts } from './counts.js';
 import { circuitOpenError } from './open-error.js';
 import type { CircuitBreakerConfig } from './options.js';
 import { restoreMemory } from './persistence/restore.js';
@@ -20,12 +20,20 @@ import { Judge } from './strategies/judge.js';
  * counts and publishes. `CircuitBreakerPolicy` (breaker.ts) makes it a policy and a handle.
  * @internal
  */
-export abstract class Circuit extends ExecutorPolicy {
+export abstract class Circuit extends ExecutorPolicy implements CallCounts {
   protected s: BreakerState = initialState();
   /** The window and rules of the closed state, created by the first counted outcome. */
   protected judge: Judge | undefined;
   protected openedAt: number | null = null;
-  protected readonly counts = new CallCounts();
+  /** @internal The counts (see counts.ts): own fields, changed only through its functions. */
+  successfulCalls = 0;
+  /** @internal */ failedCalls = 0;
+  /** @internal */ rejectedCalls = 0;
+  /** @internal */ ignoredCalls = 0;
+  /** @internal */ slowCalls = 0;
+  /** @internal */ consecutiveFailures = 0;
+  /** @internal */ consecutiveSuccesses = 0;
+  /** @internal */ stateTransitions = 0;
   // Created on first subscription: most breakers are never observed one by one.
   protected stateChannel: Channel<CircuitStateChange> | undefined;
   protected eventChannel: Channel<ResilienceEvent> | undefined;
@@ -47,7 +55,7 @@ export abstract class Circuit extends ExecutorPolicy {
       this.s = m.state;
       this.openedAt = m.openedAt;
       this.judge = m.judge;
-      this.counts.consecutiveFailures = m.consecutiveFailures;
+      this.consecutiveFailures = m.consecutiveFailures;
     }
   }
 
@@ -76,7 +84,7 @@ export abstract class Circuit extends ExecutorPolicy {
     const current = this.s;
     const admission = admit(current, start, this.config);
     if (admission.kind === 'rejected') {
-      this.counts.rejected++;
+      this.rejectedCalls++;
       const error = circuitOpenError(this.name, admission.retryAfter);
       if (this.observed()) {
         this.pushEvent(outbox, {
@@ -122,7 +130,7 @@ export abstract class Circuit extends ExecutorPolicy {
       this.apply(transition(this.s, { kind: 'closed' }, 'reset'), this.clock(), outbox);
     }
     this.openedAt = null;
-    this.counts.clear();
+    clearCounts(this);
     publish(outbox);
   }
 
@@ -147,7 +155,7 @@ export abstract class Circuit extends ExecutorPolicy {
     ) {
       // The hot path: a success in a closed circuit that no rule times, no rate can trip on, and
       // nobody watches. Nothing to publish and no transition possible.
-      this.counts.success();
+      countSuccess(this);
       (this.judge ??= new Judge(this.config)).record(false, false, start);
       return;
     }
@@ -158,7 +166,7 @@ export abstract class Circuit extends ExecutorPolicy {
     const observed = this.observed();
     // An outcome from an older generation (admitted before the latest state change) counts as ignored.
     if (outcome === 'ignored' || gen !== state.gen) {
-      this.counts.ignored++;
+      this.ignoredCalls++;
       if (observed) {
         const duration = now === now ? now - start : 0;
         this.pushEvent(outbox, {
@@ -181,9 +189,9 @@ export abstract class Circuit extends ExecutorPolicy {
     const slowAfter = this.config.slowCallDuration;
     const slow = slowAfter !== undefined && duration >= slowAfter;
     const failure = outcome === 'failure';
-    if (slow) this.counts.slow++;
-    if (failure) this.counts.failure();
-    else this.counts.success();
+    if (slow) this.slowCalls++;
+    if (failure) countFailure(this);
+    else countSuccess(this);
     if (observed) {
       const at = clock.now();
       this.pushEvent(
@@ -214,7 +222,7 @@ export abstract class Circuit extends ExecutorPolicy {
   /** Makes a transition current and queues its events; the caller publishes them once its step is done. */
   private apply(t: Transition, clock: Clock, outbox: Outbox): void {
     this.s = t.to;
-    this.counts.transitions++;
+    this.stateTransitions++;
     const to = t.to.kind;
     // One wall-clock reading for both the opening time and the event's timestamp.
     const at = to === 'open' || to === 'forced_open' ? (this.openedAt = clock.now()) : undefined;

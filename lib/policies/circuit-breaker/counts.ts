@@ -2,50 +2,55 @@ import type { CircuitBreakerMetrics } from './handle.js';
 
 /**
  * A breaker's call counts since its creation or its last `reset()`: what `snapshot().metrics` reports
- * beside the window's rates.
+ * beside the window's rates. The breaker holds them as its own fields (an object of their own would
+ * cost every breaker about 35 bytes, against the 600 B target of docs/performance.md); the functions
+ * below are the one place they change.
  * @internal
  */
-export class CallCounts {
-  successful = 0;
-  failed = 0;
-  rejected = 0;
-  ignored = 0;
-  slow = 0;
-  consecutiveFailures = 0;
-  consecutiveSuccesses = 0;
-  transitions = 0;
+export interface CallCounts {
+  successfulCalls: number;
+  failedCalls: number;
+  rejectedCalls: number;
+  ignoredCalls: number;
+  slowCalls: number;
+  consecutiveFailures: number;
+  consecutiveSuccesses: number;
+  stateTransitions: number;
+}
 
-  success(): void {
-    this.successful++;
-    this.consecutiveSuccesses++;
-    this.consecutiveFailures = 0;
-  }
+/** @internal */
+export function countSuccess(c: CallCounts): void {
+  c.successfulCalls++;
+  c.consecutiveSuccesses++;
+  c.consecutiveFailures = 0;
+}
 
-  failure(): void {
-    this.failed++;
-    this.consecutiveFailures++;
-    this.consecutiveSuccesses = 0;
-  }
+/** @internal */
+export function countFailure(c: CallCounts): void {
+  c.failedCalls++;
+  c.consecutiveFailures++;
+  c.consecutiveSuccesses = 0;
+}
 
-  clear(): void {
-    this.successful = this.failed = this.rejected = this.ignored = this.slow = 0;
-    this.consecutiveFailures = this.consecutiveSuccesses = this.transitions = 0;
-  }
+/** @internal */
+export function clearCounts(c: CallCounts): void {
+  c.successfulCalls = c.failedCalls = c.rejectedCalls = c.ignoredCalls = c.slowCalls = 0;
+  c.consecutiveFailures = c.consecutiveSuccesses = c.stateTransitions = 0;
+}
 
-  /** The counts as the handle reports them, with the window's rates. */
-  metrics(failureRate: number, slowCallRate: number): CircuitBreakerMetrics {
-    return {
-      totalCalls: this.successful + this.failed + this.rejected + this.ignored,
-      successfulCalls: this.successful,
-      failedCalls: this.failed,
-      rejectedCalls: this.rejected,
-      ignoredCalls: this.ignored,
-      slowCalls: this.slow,
-      failureRate,
-      slowCallRate,
-      consecutiveFailures: this.consecutiveFailures,
-      consecutiveSuccesses: this.consecutiveSuccesses,
-      stateTransitions: this.transitions,
-    };
-  }
+/** The counts as the handle reports them, with the window's rates. @internal */
+export function metricsOf(c: CallCounts, failureRate: number, slowCallRate: number): CircuitBreakerMetrics {
+  return {
+    totalCalls: c.successfulCalls + c.failedCalls + c.rejectedCalls + c.ignoredCalls,
+    successfulCalls: c.successfulCalls,
+    failedCalls: c.failedCalls,
+    rejectedCalls: c.rejectedCalls,
+    ignoredCalls: c.ignoredCalls,
+    slowCalls: c.slowCalls,
+    failureRate,
+    slowCallRate,
+    consecutiveFailures: c.consecutiveFailures,
+    consecutiveSuccesses: c.consecutiveSuccesses,
+    stateTransitions: c.stateTransitions,
+  };
 }

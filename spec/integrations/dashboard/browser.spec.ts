@@ -3,12 +3,11 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { bulkhead, circuitBreaker, CircuitState, type Policy } from '../../../lib/index';
 import { serveDashboard, type DashboardServer } from '../../../lib/integrations/dashboard/index';
+import { decoratorMode, describeOnce } from '../../support/mode';
 
 // The dashboard in a real browser: Debian's chromium driven by playwright-core (never a downloaded
 // browser), against a loopback server and real breakers. A whole browser per run is enough, so only the
 // `standard` jest project runs it.
-const mode = (globalThis as { BREAKWATER_DECORATOR_MODE?: string }).BREAKWATER_DECORATOR_MODE;
-const describeOnce = mode === 'standard' ? describe : describe.skip;
 
 const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-headless-shell', '/usr/lib/chromium/chromium'];
 const executablePath = CHROMIUM_PATHS.find((path) => existsSync(path));
@@ -18,7 +17,8 @@ const describeBrowser =
   executablePath !== undefined || process.env['CI'] === 'true'
     ? describeOnce
     : (name: string, body: () => void): void => {
-        if (mode === 'standard') console.warn(`Skipping "${name}": no chromium found. Install it: ${INSTALL_HINT}`);
+        if (decoratorMode === 'standard')
+          console.warn(`Skipping "${name}": no chromium found. Install it: ${INSTALL_HINT}`);
         describe.skip(`${name} (skipped: no chromium; ${INSTALL_HINT})`, body);
       };
 

@@ -9,7 +9,7 @@ import {
 } from '../../../lib/index';
 import { DashboardHub, type SseSink } from '../../../lib/integrations/dashboard/hub';
 import { resolveDashboardOptions, type DashboardHandlerOptions } from '../../../lib/integrations/dashboard/options';
-import { deferred, flush } from '../../support/async';
+import { deferred, flushMicrotasks } from '../../support/async';
 import { readSse, sseComments } from './fixtures/sse-reader';
 
 /** A ManualClock whose timers record whether they were unref'd (as Node's timers are, by the hub). */
@@ -204,7 +204,7 @@ describe('DashboardHub', () => {
     });
     const work = deferred<string>();
     const running = pool.execute(() => work.promise);
-    await flush();
+    await flushMicrotasks();
     clock.advance(250);
     expect(sink.batches.at(-1).bulkheads).toEqual([
       { name: 'hub-pool', maxConcurrent: 2, maxQueue: 1, active: 1, queued: 0 },

@@ -16,7 +16,7 @@ import {
   registerOpenTelemetryMetrics,
   type OpenTelemetryMetricsHandle,
 } from '../../../lib/integrations/opentelemetry/index.js';
-import { deferred, flush } from '../../support/async.js';
+import { deferred, flushMicrotasks } from '../../support/async.js';
 import { pointsOf, testSdk, valueOf, type HistogramValue, type TestSdk } from './sdk.js';
 
 // The OpenTelemetry exporter against a real SDK MeterProvider: every instrument, its attributes
@@ -46,7 +46,7 @@ async function call(policy: { execute(fn: () => Promise<unknown>): Promise<unkno
   if (outcome instanceof Error) work.reject(outcome);
   else work.resolve(outcome);
   await done;
-  await flush();
+  await flushMicrotasks();
 }
 
 const EVENTS = 'breakwater.strategy.events';
@@ -166,7 +166,7 @@ describe('the OpenTelemetry exporter', () => {
     const db = bulkhead({ name: 'otel.pool', maxConcurrent: 2, maxQueue: 5 });
     const gates = [deferred(), deferred(), deferred()];
     const running = gates.map((g) => db.execute(() => g.promise));
-    await flush();
+    await flushMicrotasks();
     let collected = await sdk.collect();
     const state = (s: string) =>
       valueOf(collected, 'breakwater.circuit_breaker.state', {

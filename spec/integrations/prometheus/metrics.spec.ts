@@ -14,7 +14,7 @@ import {
   Timeout,
 } from '../../../lib/index.js';
 import { registerPrometheusMetrics, type PrometheusMetricsHandle } from '../../../lib/integrations/prometheus/index.js';
-import { deferred, flush } from '../../support/async.js';
+import { deferred, flushMicrotasks } from '../../support/async.js';
 import { parseExposition, samplesOf, valueOf, type Exposition } from './exposition-parser.js';
 
 // Every metric the exporter registers, read back from a real prom-client registry's exposition.
@@ -52,7 +52,7 @@ async function call(
   if (outcome instanceof Error) work.reject(outcome);
   else work.resolve(outcome);
   await done;
-  await flush();
+  await flushMicrotasks();
 }
 
 describe('the Prometheus exporter: circuit breakers', () => {
@@ -243,7 +243,7 @@ describe('the Prometheus exporter: retry, timeout, bulkhead, fallback', () => {
     const db = bulkhead({ name: 'prom.db', maxConcurrent: 2, maxQueue: 1, queueTimeout: 500 });
     const gates = [deferred(), deferred(), deferred()];
     const running = gates.map((g) => db.execute(() => g.promise).catch(() => undefined));
-    await flush();
+    await flushMicrotasks();
     await db.execute(async () => 'refused').catch(() => undefined);
     let e = await scrape();
     const gauge = (metric: string) => valueOf(e, `breakwater_bulkhead_${metric}`, { name: 'prom.db' });
@@ -254,7 +254,7 @@ describe('the Prometheus exporter: retry, timeout, bulkhead, fallback', () => {
       gauge('queue_capacity'),
     ]).toEqual([0, 2, 1, 1]);
     clock.advance(500); // the queued call times out
-    await flush();
+    await flushMicrotasks();
     e = await scrape();
     const rejected = (kind: string) =>
       valueOf(e, 'breakwater_bulkhead_rejected_calls_total', { name: 'prom.db', kind });

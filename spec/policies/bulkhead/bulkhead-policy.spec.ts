@@ -4,7 +4,7 @@ import { isBulkheadFullError, type BulkheadFullError } from '../../../lib/errors
 import { events$ } from '../../../lib/events/streams.js';
 import type { ResilienceEvent } from '../../../lib/events/types.js';
 import { bulkhead } from '../../../lib/functional/bulkhead.js';
-import { deferred, flush, getEventListeners, track, type Deferred } from './test-kit.js';
+import { deferred, flushMicrotasks, getEventListeners, track, type Deferred } from './test-kit.js';
 
 /** Starts a call whose work is a deferred the test settles; records when the work started. */
 function starter(policy: ReturnType<typeof bulkhead>, started: number[]) {
@@ -28,10 +28,10 @@ describe('BulkheadPolicy', () => {
     const started: number[] = [];
     const start = starter(b, started);
     const calls = [start(1), start(2)];
-    await flush();
+    await flushMicrotasks();
     expect(b.active).toBe(2);
     const refused = start(3);
-    await flush();
+    await flushMicrotasks();
     expect(refused.result.state).toBe('rejected');
     const error = refused.result.value as BulkheadFullError;
     expect(isBulkheadFullError(error)).toBe(true);
@@ -49,7 +49,7 @@ describe('BulkheadPolicy', () => {
     ]);
     expect(local).toEqual(seen);
     calls.forEach((c, i) => c.work.resolve(i));
-    await flush();
+    await flushMicrotasks();
     expect(calls.map((c) => c.result.value)).toEqual([0, 1]);
     expect(b.snapshot()).toEqual({
       name: 'bp-full',
@@ -69,13 +69,13 @@ describe('BulkheadPolicy', () => {
     const start = starter(b, started);
     const calls = [1, 2, 3, 4].map((id) => start(id));
     const over = start(5);
-    await flush();
+    await flushMicrotasks();
     expect([b.active, b.queued]).toEqual([1, 3]);
     expect(over.result.state).toBe('rejected');
     for (let i = 0; i < 4; i++) {
       expect(started).toEqual([1, 2, 3, 4].slice(0, i + 1));
       calls[i]!.work.resolve(i * 10);
-      await flush();
+      await flushMicrotasks();
     }
     expect(calls.map((c) => c.result.value)).toEqual([0, 10, 20, 30]);
     expect([b.active, b.queued]).toEqual([0, 0]);
@@ -101,21 +101,21 @@ describe('BulkheadPolicy', () => {
     const start = starter(b, started);
     const first = start(1);
     const early = start(2);
-    await flush();
+    await flushMicrotasks();
     clock.advance(60);
     const late = start(3);
-    await flush();
+    await flushMicrotasks();
     clock.advance(40); // waiter 2 has waited 100 ms, waiter 3 only 40
-    await flush();
+    await flushMicrotasks();
     expect(early.result.state).toBe('rejected');
     expect(early.result.value).toMatchObject({ reason: 'queue_timeout', bulkheadName: 'bp-qt' });
     expect([b.active, b.queued, clock.pendingTimers]).toEqual([1, 1, 1]);
     first.work.resolve(1);
-    await flush();
+    await flushMicrotasks();
     expect(started).toEqual([1, 3]); // never 2
     expect(clock.pendingTimers).toBe(0); // 3's queue timer cleared when it started
     late.work.resolve(3);
-    await flush();
+    await flushMicrotasks();
     expect(late.result.value).toBe(3);
     expect([b.active, b.queued]).toEqual([0, 0]);
   });
@@ -128,19 +128,19 @@ describe('BulkheadPolicy', () => {
     const first = start(1);
     const gone = start(2, controller.signal);
     const next = start(3);
-    await flush();
+    await flushMicrotasks();
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1); // one shared listener for the engine and the waiter
     const reason = new Error('caller left');
     controller.abort(reason);
-    await flush();
+    await flushMicrotasks();
     expect(gone.result).toEqual({ state: 'rejected', value: reason });
     expect(b.queued).toBe(1);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     first.work.resolve(1);
-    await flush();
+    await flushMicrotasks();
     expect(started).toEqual([1, 3]);
     next.work.resolve(3);
-    await flush();
+    await flushMicrotasks();
     expect(b.active).toBe(0);
   });
 
@@ -151,16 +151,16 @@ describe('BulkheadPolicy', () => {
     const start = starter(b, started);
     const first = start(1);
     start(2, controller.signal);
-    await flush();
+    await flushMicrotasks();
     controller.abort();
     first.work.resolve(1);
-    await flush();
+    await flushMicrotasks();
     expect([b.active, b.queued]).toEqual([0, 0]);
     const again = start(4);
-    await flush();
+    await flushMicrotasks();
     expect(started).toEqual([1, 4]);
     again.work.resolve(4);
-    await flush();
+    await flushMicrotasks();
   });
 
   it('rejects with the reason, without taking a permit, when the caller signal is already aborted', async () => {
@@ -240,7 +240,7 @@ describe('BulkheadPolicy', () => {
             } else {
               clock.advance(o.ms);
             }
-            await flush();
+            await flushMicrotasks();
             check();
           }
           // Drain: finish everything that started (and whatever starts after), then check the end state.
@@ -252,7 +252,7 @@ describe('BulkheadPolicy', () => {
           ) {
             entries.filter((e) => e.started).forEach((e) => e.work.resolve(e.id));
             clock.advance(100);
-            await flush();
+            await flushMicrotasks();
             check();
           }
           expect(entries.every((e) => e.result.state !== 'pending')).toBe(true);

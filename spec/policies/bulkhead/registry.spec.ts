@@ -2,7 +2,7 @@ import { Bulkhead } from '../../../lib/decorators/bulkhead.js';
 import { isPolicyConfigError } from '../../../lib/errors/policy-config-error.js';
 import { bulkhead } from '../../../lib/functional/bulkhead.js';
 import { getBulkhead, listBulkheads } from '../../../lib/policies/bulkhead/registry.js';
-import { deferred, flush } from './test-kit.js';
+import { deferred, flushMicrotasks } from './test-kit.js';
 
 describe('bulkhead registry', () => {
   it('shares one named bulkhead across methods, classes and the functional API', async () => {
@@ -22,7 +22,7 @@ describe('bulkhead registry', () => {
     const fromFn = bulkhead({ name: 'reg-db', maxConcurrent: 2 });
     const a = new Orders().list();
     const b = new Invoices().list();
-    await flush();
+    await flushMicrotasks();
     expect(getBulkhead('reg-db')?.active).toBe(2);
     expect(fromFn.active).toBe(2);
     await expect(fromFn.execute(async () => 'x')).rejects.toMatchObject({

@@ -7,7 +7,7 @@ import { CircuitBreakerPolicy } from '../../../lib/policies/circuit-breaker/brea
 import type { CircuitBreakerOptions } from '../../../lib/policies/circuit-breaker/options';
 import { validateCircuitBreakerOptions } from '../../../lib/policies/circuit-breaker/validate-options';
 import { reasonOf } from '../../support/async';
-import { callOf, deferred, flush, invoke } from './fixtures/helpers';
+import { callOf, deferred, flushMacrotask, invoke } from './fixtures/helpers';
 import { NEVER_ABORTED } from '../../../lib/runtime/scope';
 
 const boom = (): Promise<never> => Promise.reject(new Error('boom'));
@@ -311,7 +311,7 @@ describe('CircuitBreakerPolicy', () => {
       controller.abort(new Error('caller gave up'));
       await expect(p).rejects.toThrow('caller gave up');
       work.reject(new Error('aborted downstream'));
-      await flush();
+      await flushMacrotask();
       expect(breaker.state).toBe('closed');
       expect(breaker.snapshot().metrics).toMatchObject({ ignoredCalls: 1, failedCalls: 0 });
     });

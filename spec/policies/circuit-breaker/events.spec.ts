@@ -6,6 +6,7 @@ import type { ResilienceEvent } from '../../../lib/events/types';
 import { circuitBreaker } from '../../../lib/functional/circuit-breaker';
 import type { CircuitBreakerOptions } from '../../../lib/policies/circuit-breaker/options';
 import { getCircuitBreaker } from '../../../lib/policies/circuit-breaker/registry';
+import { flushMacrotask } from '../../support/async';
 
 const boom = (): Promise<never> => Promise.reject(new Error('boom'));
 const ok = (): Promise<string> => Promise.resolve('ok');
@@ -265,7 +266,7 @@ describe('circuit breaker events', () => {
       await expect(probe).resolves.toBe('ok');
       expect(breaker.state).toBe('closed');
       expect(others).toEqual(['open', 'half_open', 'closed']);
-      await flushMicrotasks();
+      await flushMacrotask();
       expect(reported).toEqual([bug]);
     });
 
@@ -285,7 +286,7 @@ describe('circuit breaker events', () => {
       let result: Promise<string> | undefined;
       expect(() => (result = new Watched().call())).not.toThrow();
       await expect(result).resolves.toBe('ok');
-      await flushMicrotasks();
+      await flushMacrotask();
       expect(reported).toEqual([bug]);
     });
   });
@@ -314,7 +315,7 @@ describe('circuit breaker events', () => {
       expect(() => (probe = breaker.execute(ok))).not.toThrow();
       await expect(probe).resolves.toBe('ok');
       expect(breaker.state).toBe('closed');
-      await flushMicrotasks();
+      await flushMacrotask();
       expect(reported).toEqual([broken, broken, broken]);
     } finally {
       deliver.mockRestore();
@@ -322,8 +323,3 @@ describe('circuit breaker events', () => {
     }
   });
 });
-
-/** Lets pending promise reactions (and errors reported through them) run. */
-function flushMicrotasks(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}

@@ -3,7 +3,7 @@ import { ManualClock } from '../../../lib/clock/manual-clock';
 import { isCircuitOpenError } from '../../../lib/errors/circuit-open-error';
 import { circuitBreaker } from '../../../lib/functional/circuit-breaker';
 import type { CircuitBreakerOptions } from '../../../lib/policies/circuit-breaker/options';
-import { deferred, flush, settled, type Deferred } from './fixtures/helpers';
+import { deferred, flushMacrotask, track, type Deferred } from './fixtures/helpers';
 import { ReferenceModel, type ModelCall, type ModelOptions } from './fixtures/reference-model';
 
 class Ignored extends Error {}
@@ -119,14 +119,14 @@ async function agree(options: ModelOptions, actions: readonly Action[], name: st
       if (action.type === 'start') {
         const d = deferred<string>();
         const expected = model.start(now);
-        const { result } = settled(breaker.execute(() => d.promise));
-        await flush();
+        const result = track(breaker.execute(() => d.promise));
+        await flushMacrotask();
         if ('rejected' in expected) {
-          expect(result.done).toBe(true);
-          expect(isCircuitOpenError(result.error)).toBe(true);
-          expect((result.error as { retryAfter: number }).retryAfter).toBe(expected.rejected);
+          expect(result.state).toBe('rejected');
+          expect(isCircuitOpenError(result.value)).toBe(true);
+          expect((result.value as { retryAfter: number }).retryAfter).toBe(expected.rejected);
         } else {
-          expect(result.done).toBe(false);
+          expect(result.state).toBe('pending');
           pending.push({ d, m: expected });
         }
       } else if (action.type === 'settle') {
@@ -135,7 +135,7 @@ async function agree(options: ModelOptions, actions: readonly Action[], name: st
         model.settle(call!.m, action.outcome, now);
         if (action.outcome === 'success') call!.d.resolve('ok');
         else call!.d.reject(action.outcome === 'failure' ? new Error('down') : new Ignored('4xx'));
-        await flush();
+        await flushMacrotask();
       } else if (action.type === 'advance') {
         clock.advance(action.ms);
       } else {
@@ -169,7 +169,7 @@ async function agree(options: ModelOptions, actions: readonly Action[], name: st
   } finally {
     sub.unsubscribe();
     for (const { d } of pending) d.resolve('cleanup');
-    await flush();
+    await flushMacrotask();
   }
 }
 

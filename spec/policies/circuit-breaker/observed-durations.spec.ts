@@ -2,7 +2,7 @@ import { ManualClock } from '../../../lib/clock/manual-clock.js';
 import { events$ } from '../../../lib/events/streams.js';
 import type { ResilienceEvent } from '../../../lib/events/types.js';
 import { circuitBreaker } from '../../../lib/functional/circuit-breaker.js';
-import { deferred, flush } from '../../support/async.js';
+import { deferred, flushMicrotasks } from '../../support/async.js';
 
 // What exporters read from a breaker: the duration of every admitted call's event (ignored ones
 // too, for Resilience4j's `calls_seconds{kind="ignored"}`), and the slow calls in the window split
@@ -37,7 +37,7 @@ describe('circuit breaker events and window for exporters', () => {
       if (fail) work.reject(new Error('slow and failed'));
       else work.resolve('slow');
       await call;
-      await flush();
+      await flushMicrotasks();
     };
     await slow(false);
     await slow(true);

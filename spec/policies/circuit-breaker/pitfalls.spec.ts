@@ -5,7 +5,7 @@ import { circuitBreaker } from '../../../lib/functional/circuit-breaker';
 import type { CircuitBreakerOptions } from '../../../lib/policies/circuit-breaker/options';
 import { getCircuitBreaker } from '../../../lib/policies/circuit-breaker/registry';
 import { TimeWindow } from '../../../lib/policies/circuit-breaker/windows/time-window';
-import { deferred, flush, type Deferred } from './fixtures/helpers';
+import { deferred, flushMacrotask, type Deferred } from './fixtures/helpers';
 
 // One spec per bullet of pitfalls.md, "Circuit breaker" (and the timer bullet of "Events, timers, memory").
 const boom = (): Promise<never> => Promise.reject(new Error('boom'));
@@ -114,7 +114,7 @@ describe('circuit breaker pitfalls', () => {
     clock.advance(100);
     await expect(breaker.execute(ok)).resolves.toBe('ok'); // a new probe is admitted
     never.resolve('finally'); // the old probe's outcome is stale now
-    await flush();
+    await flushMacrotask();
     expect(breaker.snapshot().metrics.ignoredCalls).toBe(1);
   });
 
@@ -212,7 +212,7 @@ describe('circuit breaker pitfalls', () => {
       const calls = inFlight.map((d) => breaker.execute(() => d.promise).catch(() => undefined));
       inFlight[0]!.reject(new Error('1'));
       inFlight[1]!.reject(new Error('2'));
-      await flush();
+      await flushMacrotask();
       clock.advance(500);
       for (const d of inFlight.slice(2)) d.reject(new Error('more'));
       await Promise.all(calls);

@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { describeOnce } from '../../support/mode';
 
 // Child processes run once, in the `standard` jest project (the scripts are transpiled with
 // standard decorators by fixtures/register-ts.cjs).
-const mode = (globalThis as { BREAKWATER_DECORATOR_MODE?: string }).BREAKWATER_DECORATOR_MODE;
-const describeOnce = mode === 'standard' ? describe : describe.skip;
 
 interface Report {
   baseline: number;

@@ -4,7 +4,7 @@ import type { ResilienceEvent, RetryOutcomeEvent } from '../../../lib/events/typ
 import { circuitBreaker } from '../../../lib/functional/circuit-breaker.js';
 import { compose } from '../../../lib/functional/compose.js';
 import { retry } from '../../../lib/functional/retry.js';
-import { flaky, flush, track } from './test-kit.js';
+import { flaky, flushMicrotasks, track } from './test-kit.js';
 
 // `retry_outcome`: one event per logical call through a retry, saying how it ended and after how
 // many attempts. Exporters turn it into Resilience4j's four retry kinds; nothing is counted or
@@ -19,9 +19,9 @@ function recordOutcomes(): { outcomes: RetryOutcomeEvent[]; stop: () => void } {
 }
 
 async function advance(clock: ManualClock, ms: number): Promise<void> {
-  await flush();
+  await flushMicrotasks();
   clock.advance(ms);
-  await flush();
+  await flushMicrotasks();
 }
 
 describe('retry_outcome', () => {
@@ -118,7 +118,7 @@ describe('retry_outcome', () => {
       const policy = compose(breaker, retry({ clock, delay: 100, jitter: 'none', maxAttempts: 5 }));
       const work = flaky(10, 'never');
       const result = track(policy.execute(work.fn));
-      await flush();
+      await flushMicrotasks();
       breaker.forceOpen();
       await advance(clock, 100);
       expect(result.state).toBe('rejected');

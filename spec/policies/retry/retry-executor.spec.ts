@@ -11,14 +11,14 @@ import type { ResilienceEvent } from '../../../lib/events/types.js';
 import { retry } from '../../../lib/functional/retry.js';
 import { resolveRetryOptions, type RetryOptions } from '../../../lib/policies/retry/options.js';
 import { RetryExecutor } from '../../../lib/policies/retry/retry-executor.js';
-import { deferred, flaky, flush, track } from './test-kit.js';
+import { deferred, flaky, flushMicrotasks, track } from './test-kit.js';
 
 const clockFor = () => new ManualClock();
 /** Advances a manual clock one step at a time, letting promise continuations run between steps. */
 async function advance(clock: ManualClock, ms: number): Promise<void> {
-  await flush();
+  await flushMicrotasks();
   clock.advance(ms);
-  await flush();
+  await flushMicrotasks();
 }
 
 function recordEvents(): { events: ResilienceEvent[]; stop: () => void } {
@@ -99,7 +99,7 @@ describe('RetryExecutor', () => {
         clock,
       }).execute(failing.fn),
     );
-    await flush();
+    await flushMicrotasks();
     expect(byPredicate.state).toBe('rejected');
     expect(byPredicate.value).toBe(failing.errors[0]);
 
@@ -116,13 +116,13 @@ describe('RetryExecutor', () => {
         clock,
       }).execute(again.fn),
     );
-    await flush();
+    await flushMicrotasks();
     expect(byBackoff.state).toBe('pending'); // sleeping maxDelay: a throwing backoff counts as NaN
     clock.advance(49);
-    await flush();
+    await flushMicrotasks();
     expect(byBackoff.state).toBe('pending');
     clock.advance(1);
-    await flush();
+    await flushMicrotasks();
     expect(byBackoff).toEqual({ state: 'resolved', value: 'ok' });
 
     const byResult = retry({
@@ -289,9 +289,9 @@ describe('RetryExecutor', () => {
         await expect(retry({ retryOn: [RangeError] }).execute(() => Promise.reject(typeError))).rejects.toBe(typeError);
         const controller = new AbortController();
         const aborted = track(retry({ clock, delay: 100 }).execute(flaky(10, 'x').fn, controller.signal));
-        await flush();
+        await flushMicrotasks();
         controller.abort(new Error('caller gave up'));
-        await flush();
+        await flushMicrotasks();
         expect(aborted.state).toBe('rejected');
         const executor = new RetryExecutor(resolveRetryOptions('t', { delay: 0, maxAttempts: 5 }), 't');
         const chain = buildChain([
@@ -392,12 +392,12 @@ describe('RetryExecutor', () => {
       const result = track(
         retry({ clock, delay: 1000, jitter: 'none', maxAttempts: 5 }).execute(work.fn, controller.signal),
       );
-      await flush();
+      await flushMicrotasks();
       expect(clock.pendingTimers).toBe(1);
       expect(getEventListeners(controller.signal, 'abort').length).toBeGreaterThan(0);
       const reason = new Error('user left');
       controller.abort(reason);
-      await flush();
+      await flushMicrotasks();
       expect(result).toEqual({ state: 'rejected', value: reason });
       expect(clock.pendingTimers).toBe(0);
       expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
@@ -412,7 +412,7 @@ describe('RetryExecutor', () => {
       const result = track(retry({ delay: 0 }).execute(() => (calls++, gate.promise), controller.signal));
       controller.abort();
       gate.reject(new Error('aborted underneath'));
-      await flush();
+      await flushMicrotasks();
       expect(result.state).toBe('rejected');
       expect(calls).toBe(1);
     });
@@ -459,7 +459,7 @@ describe('RetryExecutor', () => {
       let open = false;
       const work = flaky(10, 'never');
       const result = track(runWith({ clock, delay: 100, jitter: 'none', maxAttempts: 5 }, () => open, work.fn));
-      await flush();
+      await flushMicrotasks();
       open = true; // the breaker opens while we sleep
       await advance(clock, 100);
       expect(result).toEqual({ state: 'rejected', value: work.errors[0] });
@@ -512,7 +512,7 @@ describe('RetryExecutor', () => {
     try {
       const work = flaky(1, 'ok');
       const result = track(policy.execute(work.fn));
-      await flush();
+      await flushMicrotasks();
       expect(clock.pendingTimers).toBe(1);
       await advance(clock, 50);
       expect(result.value).toBe('ok');

@@ -1,4 +1,4 @@
-export { deferred, flush, track, type Deferred } from '../../support/async.js';
+export { deferred, flushMicrotasks, track, type Deferred } from '../../support/async.js';
 
 /** A function that fails `failures` times with fresh errors, then returns `value`. */
 export function flaky<T>(failures: number, value: T): { fn: () => Promise<T>; errors: Error[]; calls: () => number } {

@@ -2,7 +2,7 @@ import { ManualClock } from '../../../lib/clock/manual-clock.js';
 import { events$ } from '../../../lib/events/streams.js';
 import type { ResilienceEvent } from '../../../lib/events/types.js';
 import { timeout } from '../../../lib/functional/timeout.js';
-import { deferred, flush, track } from '../../support/async.js';
+import { deferred, flushMicrotasks, track } from '../../support/async.js';
 
 // `timeout_outcome`: every attempt under a timeout publishes exactly one of `timeout` (deadline)
 // or `timeout_outcome` (settled in time, or aborted by the caller), and only while someone listens.
@@ -22,7 +22,7 @@ describe('timeout_outcome', () => {
       const result = track(timeout({ duration: 1_000, clock }).execute(() => work.promise));
       clock.advance(250);
       work.resolve('ok');
-      await flush();
+      await flushMicrotasks();
       expect(result).toEqual({ state: 'resolved', value: 'ok' });
       expect(rec.events).toEqual([
         {
@@ -57,9 +57,9 @@ describe('timeout_outcome', () => {
       const work = deferred<string>();
       const result = track(timeout({ duration: 100, clock }).execute(() => work.promise));
       clock.advance(100);
-      await flush();
+      await flushMicrotasks();
       work.resolve('late');
-      await flush();
+      await flushMicrotasks();
       expect(result.state).toBe('rejected');
       expect(rec.events.map((e) => e.type)).toEqual(['timeout']);
     } finally {
@@ -76,10 +76,10 @@ describe('timeout_outcome', () => {
       const result = track(timeout({ duration: 100, clock }).execute(() => work.promise, controller.signal));
       const reason = new Error('user left');
       controller.abort(reason);
-      await flush();
+      await flushMicrotasks();
       work.resolve('late');
       clock.advance(1_000);
-      await flush();
+      await flushMicrotasks();
       expect(result).toEqual({ state: 'rejected', value: reason });
       expect(rec.events).toEqual([
         expect.objectContaining({ type: 'timeout_outcome', outcome: 'failure', error: reason }),

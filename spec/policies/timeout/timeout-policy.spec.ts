@@ -3,7 +3,7 @@ import { isTimeoutError, TimeoutError } from '../../../lib/errors/timeout-error.
 import { events$ } from '../../../lib/events/streams.js';
 import type { ResilienceEvent } from '../../../lib/events/types.js';
 import { timeout } from '../../../lib/functional/timeout.js';
-import { deferred, flush, getEventListeners, track } from '../bulkhead/test-kit.js';
+import { deferred, flushMicrotasks, getEventListeners, track } from '../bulkhead/test-kit.js';
 
 describe('TimeoutPolicy', () => {
   beforeEach(() => jest.useFakeTimers());
@@ -66,11 +66,11 @@ describe('TimeoutPolicy', () => {
         return new Promise(() => undefined);
       }, controller.signal),
     );
-    await flush();
+    await flushMicrotasks();
     expect(signal).not.toBe(controller.signal); // the combined signal, not the caller's
     const reason = new Error('caller');
     controller.abort(reason);
-    await flush();
+    await flushMicrotasks();
     expect(result).toEqual({ state: 'rejected', value: reason });
     expect(signal?.reason).toBe(reason);
     expect(jest.getTimerCount()).toBe(0);
@@ -83,10 +83,10 @@ describe('TimeoutPolicy', () => {
     const result = track(timeout({ duration: 50, clock }).execute(() => work.promise));
     expect([clock.pendingTimers, jest.getTimerCount()]).toEqual([1, 0]);
     clock.advance(50);
-    await flush();
+    await flushMicrotasks();
     expect(isTimeoutError(result.value)).toBe(true);
     work.resolve('late');
-    await flush();
+    await flushMicrotasks();
     expect(result.state).toBe('rejected');
     expect(clock.pendingTimers).toBe(0);
   });

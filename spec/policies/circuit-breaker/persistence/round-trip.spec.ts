@@ -7,7 +7,7 @@ import type { Policy } from '../../../../lib/runtime/policy';
 import type { CircuitBreakerHandle } from '../../../../lib/policies/circuit-breaker/handle';
 import type { CircuitBreakerOptions } from '../../../../lib/policies/circuit-breaker/options';
 import { breakerActionArb, breakerOptionsArb, type BreakerAction } from '../fixtures/arbitraries';
-import { deferred, flush, settled, type Deferred } from '../fixtures/helpers';
+import { deferred, flushMacrotask, track, type Deferred } from '../fixtures/helpers';
 
 class Ignored extends Error {}
 
@@ -39,14 +39,15 @@ class Driver {
   /** Starts a call: `'admitted'`, or the `retryAfter` of its rejection. */
   async start(): Promise<'admitted' | number> {
     const d = deferred<string>();
-    const { result } = settled(this.breaker.execute(() => d.promise));
-    await flush();
-    if (!result.done) {
+    const result = track(this.breaker.execute(() => d.promise));
+    await flushMacrotask();
+    if (result.state === 'pending') {
       this.pending.push(d);
       return 'admitted';
     }
-    expect(isCircuitOpenError(result.error)).toBe(true);
-    return (result.error as { retryAfter: number }).retryAfter;
+    expect(result.state).toBe('rejected');
+    expect(isCircuitOpenError(result.value)).toBe(true);
+    return (result.value as { retryAfter: number }).retryAfter;
   }
 
   async settle(pick: number, outcome: 'success' | 'failure' | 'ignored'): Promise<void> {
@@ -54,7 +55,7 @@ class Driver {
     const [d] = this.pending.splice(pick % this.pending.length, 1);
     if (outcome === 'success') d!.resolve('ok');
     else d!.reject(outcome === 'failure' ? new Error('down') : new Ignored('4xx'));
-    await flush();
+    await flushMacrotask();
   }
 
   async apply(action: BreakerAction): Promise<'admitted' | number | undefined> {
@@ -82,7 +83,7 @@ class Driver {
 
   async cleanup(): Promise<void> {
     for (const d of this.pending.splice(0)) d.resolve('cleanup');
-    await flush();
+    await flushMacrotask();
   }
 }
 
