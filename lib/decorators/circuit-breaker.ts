@@ -1,7 +1,7 @@
 import { circuitBreakerDeclaration } from '../policies/circuit-breaker/declaration.js';
 import type { CircuitBreakerConfig, CircuitBreakerOptions } from '../policies/circuit-breaker/options.js';
 import { breakerConfigNow } from './policy-defaults.js';
-import { validateCircuitBreakerOptions } from '../policies/circuit-breaker/validate-options.js';
+import { resolveCircuitBreakerOptions } from '../policies/circuit-breaker/validate-options.js';
 import { makeDecorator, prepare, rejectUncalled, type ResilienceDecorator } from './make-decorator.js';
 
 /**
@@ -28,7 +28,7 @@ import { makeDecorator, prepare, rejectUncalled, type ResilienceDecorator } from
 export function CircuitBreaker(options?: CircuitBreakerOptions): ResilienceDecorator {
   // eslint-disable-next-line prefer-rest-params -- the signature stays the one users see
   rejectUncalled('CircuitBreaker', arguments, '@CircuitBreaker()');
-  const prepared = prepare(() => validateCircuitBreakerOptions('@CircuitBreaker', options));
+  const prepared = prepare(() => resolveCircuitBreakerOptions('@CircuitBreaker', options));
   const declare = (where: string, config: CircuitBreakerConfig) =>
     circuitBreakerDeclaration(where, config, options, (at) => breakerConfigNow(config, at));
   return makeDecorator('CircuitBreaker', (site, config) => declare(site.where, config), {

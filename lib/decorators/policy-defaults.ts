@@ -1,7 +1,7 @@
 import { sharedState } from '../shared/shared-state.js';
 import { isPolicyConfigError, PolicyConfigError, type ConfigIssue } from '../errors/policy-config-error.js';
 import type { CircuitBreakerConfig, CircuitBreakerOptions } from '../policies/circuit-breaker/options.js';
-import { validateCircuitBreakerOptions } from '../policies/circuit-breaker/validate-options.js';
+import { resolveCircuitBreakerOptions } from '../policies/circuit-breaker/validate-options.js';
 import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from '../policies/retry/options.js';
 
 /**
@@ -108,7 +108,7 @@ export function setPolicyDefaults(defaults: PolicyDefaults | undefined): void {
       return undefined;
     }
   };
-  const circuitBreaker = read('circuitBreaker', (where, raw) => validateCircuitBreakerOptions(where, raw));
+  const circuitBreaker = read('circuitBreaker', (where, raw) => resolveCircuitBreakerOptions(where, raw));
   const retry = read('retry', resolveRetryOptions);
   if (issues.length > 0) throw new PolicyConfigError(WHERE, issues);
   slot.current = { circuitBreaker, retry };
@@ -141,5 +141,5 @@ export function retryOptionsNow(resolved: ResolvedRetryOptions, where: string): 
  */
 export function breakerConfigNow(config: CircuitBreakerConfig, where: string): CircuitBreakerConfig {
   const options = merged('circuitBreaker', config.given);
-  return options === undefined ? config : validateCircuitBreakerOptions(`${where} (with the policy defaults)`, options);
+  return options === undefined ? config : resolveCircuitBreakerOptions(`${where} (with the policy defaults)`, options);
 }

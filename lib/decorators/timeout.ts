@@ -1,5 +1,5 @@
 import { resolveTimeoutOptions, type TimeoutOptions } from '../policies/timeout/options.js';
-import { TimeoutPolicy } from '../policies/timeout/timeout-policy.js';
+import { timeoutDeclaration } from '../policies/timeout/declaration.js';
 import { makeDecorator, prepare, rejectUncalled, type ResilienceDecorator } from './make-decorator.js';
 
 /**
@@ -28,14 +28,8 @@ export function Timeout(options: TimeoutOptions | number): ResilienceDecorator {
   // eslint-disable-next-line prefer-rest-params -- the signature stays the one users see
   rejectUncalled('Timeout', arguments, '@Timeout(2_000) or @Timeout({ duration: 2_000 })');
   const prepared = prepare(() => resolveTimeoutOptions('@Timeout', options));
-  return makeDecorator(
-    'Timeout',
-    (_site, resolved) => ({
-      kind: 'timeout',
-      options,
-      perInstance: false,
-      create: (policySite) => new TimeoutPolicy(policySite.label, resolved),
-    }),
-    { kind: 'timeout', prepared },
-  );
+  return makeDecorator('Timeout', (_site, resolved) => timeoutDeclaration(resolved, options), {
+    kind: 'timeout',
+    prepared,
+  });
 }

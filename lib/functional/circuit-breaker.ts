@@ -2,7 +2,7 @@ import type { CircuitBreakerHandle } from '../policies/circuit-breaker/handle.js
 import { CircuitBreakerPolicy } from '../policies/circuit-breaker/breaker.js';
 import type { CircuitBreakerOptions } from '../policies/circuit-breaker/options.js';
 import { sharedBreaker } from '../policies/circuit-breaker/registry.js';
-import { validateCircuitBreakerOptions } from '../policies/circuit-breaker/validate-options.js';
+import { resolveCircuitBreakerOptions } from '../policies/circuit-breaker/validate-options.js';
 import type { Policy } from '../runtime/policy.js';
 
 /**
@@ -28,7 +28,7 @@ import type { Policy } from '../runtime/policy.js';
  * @category Circuit breaker
  */
 export function circuitBreaker(options?: CircuitBreakerOptions): Policy & CircuitBreakerHandle {
-  const config = validateCircuitBreakerOptions('circuitBreaker()', options, true);
+  const config = resolveCircuitBreakerOptions('circuitBreaker()', options, true);
   if (config.name === undefined) return new CircuitBreakerPolicy('circuitBreaker', config);
   return sharedBreaker(config.name, config, {
     where: `circuitBreaker({ name: ${JSON.stringify(config.name)} })`,

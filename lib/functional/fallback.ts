@@ -1,4 +1,4 @@
-import { FallbackExecutor } from '../policies/fallback/fallback-executor.js';
+import { FallbackPolicy } from '../policies/fallback/fallback-policy.js';
 import { resolveFallbackOptions, type FallbackHandler, type FallbackOptions } from '../policies/fallback/options.js';
 import type { StaleResultHandler } from '../policies/fallback/stale-result.js';
 import { ExecutorPolicy, type Policy } from '../runtime/policy.js';
@@ -41,5 +41,5 @@ export function fallback(handler: StaleResultHandler, options?: FallbackOptions)
 export function fallback<R>(handler: FallbackHandler<[], R>, options?: FallbackOptions): Policy<R>;
 export function fallback(handler: FallbackHandler<[], unknown>, options?: FallbackOptions): Policy<unknown> {
   const resolved = resolveFallbackOptions('fallback()', handler, options, false);
-  return new ExecutorPolicy('fallback', [new FallbackExecutor(handler, resolved, 'fallback')]);
+  return new ExecutorPolicy('fallback', [new FallbackPolicy(handler, resolved, 'fallback')]);
 }

@@ -1,6 +1,6 @@
 import type { RetryOptions } from '../policies/retry/options.js';
 import { resolveRetryOptions } from '../policies/retry/options.js';
-import { RetryExecutor } from '../policies/retry/retry-executor.js';
+import { RetryPolicy } from '../policies/retry/retry-policy.js';
 import { ExecutorPolicy, type Policy } from '../runtime/policy.js';
 
 /**
@@ -28,5 +28,5 @@ import { ExecutorPolicy, type Policy } from '../runtime/policy.js';
  * @category Retry
  */
 export function retry<T = unknown>(options?: RetryOptions<T>): Policy<never, T> {
-  return new ExecutorPolicy('retry', [new RetryExecutor(resolveRetryOptions('retry()', options), 'retry')]);
+  return new ExecutorPolicy('retry', [new RetryPolicy(resolveRetryOptions('retry()', options), 'retry')]);
 }

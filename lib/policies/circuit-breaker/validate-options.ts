@@ -65,7 +65,7 @@ function checkSlidingWindow(v: OptionsValidator, raw: unknown): SlidingWindowOpt
  * @throws PolicyConfigError listing every invalid field.
  * @internal
  */
-export function validateCircuitBreakerOptions(where: string, raw: unknown, functional = false): CircuitBreakerConfig {
+export function resolveCircuitBreakerOptions(where: string, raw: unknown, functional = false): CircuitBreakerConfig {
   // Every option is read once, own or inherited; only the snapshot is validated and used.
   const v = new OptionsValidator(where);
   const o = readOptions(v, raw, KNOWN_KEYS);

@@ -1,6 +1,6 @@
 import type { PolicyDeclaration, PolicySite } from '../../runtime/declaration.js';
 import { PolicyConfigError } from '../../errors/policy-config-error.js';
-import { FallbackExecutor } from './fallback-executor.js';
+import { FallbackPolicy } from './fallback-policy.js';
 import type { ResolvedFallbackOptions } from './options.js';
 
 type HandlerFn = (this: unknown, error: unknown, ...args: unknown[]) => unknown;
@@ -58,7 +58,7 @@ export function fallbackDeclaration(
     create: (policySite: PolicySite) => {
       if (byName)
         checkHandlerMethod(`@Fallback on ${policySite.label}`, policySite.owner, handler, policySite.className);
-      return new FallbackExecutor(handler as HandlerFn | string | symbol, resolved, policySite.label);
+      return new FallbackPolicy(handler as HandlerFn | string | symbol, resolved, policySite.label);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { PolicyDeclaration } from '../../runtime/declaration.js';
 import type { ResolvedRetryOptions } from './options.js';
-import { RetryExecutor } from './retry-executor.js';
+import { RetryPolicy } from './retry-policy.js';
 
 /**
  * The declaration a `@Retry` records, from options already read and validated.
@@ -20,6 +20,6 @@ export function retryDeclaration(
     kind: 'retry',
     options,
     perInstance: false,
-    create: (site) => new RetryExecutor(now(site.label), site.label),
+    create: (site) => new RetryPolicy(now(site.label), site.label),
   };
 }

@@ -5,7 +5,7 @@ import { CircuitOpenError, isCircuitOpenError } from '../../../lib/errors/circui
 import { circuitBreaker } from '../../../lib/functional/circuit-breaker';
 import { CircuitBreakerPolicy } from '../../../lib/policies/circuit-breaker/breaker';
 import type { CircuitBreakerOptions } from '../../../lib/policies/circuit-breaker/options';
-import { validateCircuitBreakerOptions } from '../../../lib/policies/circuit-breaker/validate-options';
+import { resolveCircuitBreakerOptions } from '../../../lib/policies/circuit-breaker/validate-options';
 import { reasonOf } from '../../support/async';
 import { callOf, deferred, flushMacrotask, invoke } from './fixtures/helpers';
 import { NEVER_ABORTED } from '../../../lib/runtime/scope';
@@ -15,7 +15,7 @@ const ok = (): Promise<string> => Promise.resolve('ok');
 
 function make(options: CircuitBreakerOptions = {}): { breaker: CircuitBreakerPolicy; clock: ManualClock } {
   const clock = new ManualClock({ now: 1_000_000 });
-  const breaker = new CircuitBreakerPolicy('test', validateCircuitBreakerOptions('test', { clock, ...options }));
+  const breaker = new CircuitBreakerPolicy('test', resolveCircuitBreakerOptions('test', { clock, ...options }));
   return { breaker, clock };
 }
 

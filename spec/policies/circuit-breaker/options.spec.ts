@@ -3,14 +3,14 @@ import { isPolicyConfigError, type PolicyConfigError } from '../../../lib/errors
 import { MAX_WINDOW_SIZE } from '../../../lib/policies/circuit-breaker/options';
 import {
   optionDifferences,
-  validateCircuitBreakerOptions,
+  resolveCircuitBreakerOptions,
 } from '../../../lib/policies/circuit-breaker/validate-options';
 
 const MAX = 2 ** 31 - 1;
 
 function issuesOf(raw: unknown, functional = false): Array<{ field: string; value: unknown }> {
   try {
-    validateCircuitBreakerOptions('@CircuitBreaker on Test.method', raw, functional);
+    resolveCircuitBreakerOptions('@CircuitBreaker on Test.method', raw, functional);
   } catch (error) {
     expect(isPolicyConfigError(error)).toBe(true);
     return (error as PolicyConfigError).issues.map(({ field, value }) => ({ field, value }));
@@ -22,9 +22,9 @@ function fieldsOf(raw: unknown, functional = false): string[] {
   return issuesOf(raw, functional).map((i) => i.field);
 }
 
-describe('validateCircuitBreakerOptions', () => {
+describe('resolveCircuitBreakerOptions', () => {
   it('resolves every default', () => {
-    const c = validateCircuitBreakerOptions('x', undefined);
+    const c = resolveCircuitBreakerOptions('x', undefined);
     expect(c).toMatchObject({
       name: undefined,
       scope: 'shared',
@@ -108,7 +108,7 @@ describe('validateCircuitBreakerOptions', () => {
 
   it('accepts the bounds of each range', () => {
     expect(() =>
-      validateCircuitBreakerOptions('x', {
+      resolveCircuitBreakerOptions('x', {
         failureThreshold: 1,
         failureWindow: MAX,
         failureRateThreshold: 1,
@@ -141,9 +141,9 @@ describe('validateCircuitBreakerOptions', () => {
 
   it('rejects minimumCalls larger than a count window, and shrinks its default to the window', () => {
     expect(fieldsOf({ slidingWindow: { type: 'count', size: 5 }, minimumCalls: 6 })).toEqual(['minimumCalls']);
-    expect(validateCircuitBreakerOptions('x', { slidingWindow: { type: 'count', size: 5 } }).minimumCalls).toBe(5);
+    expect(resolveCircuitBreakerOptions('x', { slidingWindow: { type: 'count', size: 5 } }).minimumCalls).toBe(5);
     expect(
-      validateCircuitBreakerOptions('x', { slidingWindow: { type: 'time', duration: 1000 }, minimumCalls: 500 })
+      resolveCircuitBreakerOptions('x', { slidingWindow: { type: 'time', duration: 1000 }, minimumCalls: 500 })
         .minimumCalls,
     ).toBe(500);
   });
@@ -164,7 +164,7 @@ describe('validateCircuitBreakerOptions', () => {
   it('bounds the allocations a count can cause', () => {
     expect(fieldsOf({ slidingWindow: { type: 'count', size: MAX_WINDOW_SIZE + 1 } })).toEqual(['slidingWindow.size']);
     expect(fieldsOf({ failureWindow: 1000, failureThreshold: MAX_WINDOW_SIZE + 1 })).toEqual(['failureThreshold']);
-    expect(() => validateCircuitBreakerOptions('x', { failureThreshold: MAX_WINDOW_SIZE + 1 })).not.toThrow();
+    expect(() => resolveCircuitBreakerOptions('x', { failureThreshold: MAX_WINDOW_SIZE + 1 })).not.toThrow();
   });
 
   it('rejects options that are not an object', () => {
@@ -174,11 +174,11 @@ describe('validateCircuitBreakerOptions', () => {
 
   it("rejects scope 'instance' in the functional API only", () => {
     expect(fieldsOf({ scope: 'instance' }, true)).toEqual(['scope']);
-    expect(validateCircuitBreakerOptions('x', { scope: 'instance' }).scope).toBe('instance');
+    expect(resolveCircuitBreakerOptions('x', { scope: 'instance' }).scope).toBe('instance');
   });
 
   it('names the field, the value and the allowed range in the message', () => {
-    expect(() => validateCircuitBreakerOptions('@CircuitBreaker on A.b', { failureRateThreshold: Number.NaN })).toThrow(
+    expect(() => resolveCircuitBreakerOptions('@CircuitBreaker on A.b', { failureRateThreshold: Number.NaN })).toThrow(
       /@CircuitBreaker on A\.b.*failureRateThreshold must be a number in \(0, 1\] \(got NaN\)/,
     );
   });
@@ -192,11 +192,11 @@ describe('validateCircuitBreakerOptions', () => {
       [{ failureRateThreshold: 0.5, failureThreshold: 3 }, 'consecutive'],
       [{ failureRateThreshold: 0.5, failureWindow: 1000, failureThreshold: 4 }, 'window'],
     ])('%p → %p', (raw, rule) => {
-      expect(validateCircuitBreakerOptions('x', raw).thresholdRule).toBe(rule);
+      expect(resolveCircuitBreakerOptions('x', raw).thresholdRule).toBe(rule);
     });
 
     it('rejects a failureWindow that the rate rules would silently override', () => {
-      expect(() => validateCircuitBreakerOptions('x', { failureRateThreshold: 0.5, failureWindow: 1000 })).toThrow(
+      expect(() => resolveCircuitBreakerOptions('x', { failureRateThreshold: 0.5, failureWindow: 1000 })).toThrow(
         /failureWindow must be given together with failureThreshold when a rate threshold is set \(alone it has no effect\) \(got 1000\)/,
       );
     });
@@ -206,8 +206,8 @@ describe('validateCircuitBreakerOptions', () => {
 describe('optionDifferences', () => {
   const sameOptions = (...configs: Parameters<typeof optionDifferences>): boolean =>
     optionDifferences(...configs).length === 0;
-  const cfg = (raw: object): ReturnType<typeof validateCircuitBreakerOptions> =>
-    validateCircuitBreakerOptions('x', raw);
+  const cfg = (raw: object): ReturnType<typeof resolveCircuitBreakerOptions> =>
+    resolveCircuitBreakerOptions('x', raw);
 
   it('treats an omitted option as its default', () => {
     expect(

@@ -1,5 +1,5 @@
 import type { CircuitState, StateChangeReason } from '../../../lib/events/types';
-import { validateCircuitBreakerOptions } from '../../../lib/policies/circuit-breaker/validate-options';
+import { resolveCircuitBreakerOptions } from '../../../lib/policies/circuit-breaker/validate-options';
 import {
   admit,
   lazyTransition,
@@ -41,7 +41,7 @@ function body(kind: CircuitState): StateBody {
 }
 const stateOf = (kind: CircuitState, gen = 7): BreakerState => ({ ...body(kind), gen });
 
-const config = (raw: object = {}): MachineConfig => validateCircuitBreakerOptions('x', raw);
+const config = (raw: object = {}): MachineConfig => resolveCircuitBreakerOptions('x', raw);
 
 describe('transition table', () => {
   const legal = [

@@ -2,7 +2,7 @@ import { ConsecutiveFailures } from '../../../lib/policies/circuit-breaker/strat
 import { FailuresInWindow } from '../../../lib/policies/circuit-breaker/strategies/failure-window';
 import { Judge } from '../../../lib/policies/circuit-breaker/strategies/judge';
 import { RateThresholds } from '../../../lib/policies/circuit-breaker/strategies/rates';
-import { validateCircuitBreakerOptions } from '../../../lib/policies/circuit-breaker/validate-options';
+import { resolveCircuitBreakerOptions } from '../../../lib/policies/circuit-breaker/validate-options';
 import { CountWindow } from '../../../lib/policies/circuit-breaker/windows/count-window';
 import { TimeWindow } from '../../../lib/policies/circuit-breaker/windows/time-window';
 
@@ -68,7 +68,7 @@ describe('RateThresholds', () => {
 });
 
 describe('Judge', () => {
-  const judge = (raw: object): Judge => new Judge(validateCircuitBreakerOptions('x', raw));
+  const judge = (raw: object): Judge => new Judge(resolveCircuitBreakerOptions('x', raw));
 
   it('names the first rule that trips', () => {
     const j = judge({ failureThreshold: 2, failureRateThreshold: 0.5, minimumCalls: 2 });

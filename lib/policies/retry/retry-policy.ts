@@ -16,7 +16,7 @@ type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: f
  * `retry_outcome` (what metric exporters count).
  * @internal
  */
-export class RetryExecutor implements PolicyExecutor {
+export class RetryPolicy implements PolicyExecutor {
   readonly kind = 'retry' as const;
 
   constructor(

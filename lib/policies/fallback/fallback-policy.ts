@@ -32,7 +32,7 @@ export function withCause(handlerError: unknown, original: unknown): unknown {
  * Never runs on a caller's abort.
  * @internal
  */
-export class FallbackExecutor implements PolicyExecutor {
+export class FallbackPolicy implements PolicyExecutor {
   readonly kind = 'fallback' as const;
   private readonly recorder: SuccessRecorder | undefined;
 

@@ -10,7 +10,7 @@ import { events$ } from '../../../lib/events/streams.js';
 import type { ResilienceEvent } from '../../../lib/events/types.js';
 import { retry } from '../../../lib/functional/retry.js';
 import { resolveRetryOptions, type RetryOptions } from '../../../lib/policies/retry/options.js';
-import { RetryExecutor } from '../../../lib/policies/retry/retry-executor.js';
+import { RetryPolicy } from '../../../lib/policies/retry/retry-policy.js';
 import { deferred, flaky, flushMicrotasks, track } from './test-kit.js';
 
 const clockFor = () => new ManualClock();
@@ -27,7 +27,7 @@ function recordEvents(): { events: ResilienceEvent[]; stop: () => void } {
   return { events, stop: () => sub.unsubscribe() };
 }
 
-describe('RetryExecutor', () => {
+describe('RetryPolicy', () => {
   it('returns the first success without retrying or touching the clock', async () => {
     const clock = clockFor();
     const work = flaky(0, 'ok');
@@ -293,7 +293,7 @@ describe('RetryExecutor', () => {
         controller.abort(new Error('caller gave up'));
         await flushMicrotasks();
         expect(aborted.state).toBe('rejected');
-        const executor = new RetryExecutor(resolveRetryOptions('t', { delay: 0, maxAttempts: 5 }), 't');
+        const executor = new RetryPolicy(resolveRetryOptions('t', { delay: 0, maxAttempts: 5 }), 't');
         const chain = buildChain([
           { kind: 'circuitBreaker', run: (call, next) => next({ ...call, abandoned: () => true }) },
           executor,
@@ -306,7 +306,7 @@ describe('RetryExecutor', () => {
     });
 
     it('with maxAttempts 1 and nobody listening, hands back the attempt itself: no extra promise', async () => {
-      const executor = new RetryExecutor(resolveRetryOptions('t', { maxAttempts: 1 }), 't');
+      const executor = new RetryPolicy(resolveRetryOptions('t', { maxAttempts: 1 }), 't');
       const call = {
         scope: NO_SCOPE,
         thisArg: undefined,
@@ -426,7 +426,7 @@ describe('RetryExecutor', () => {
         onAbort: () => () => undefined,
       };
       const first = new Error('first');
-      const executor = new RetryExecutor(resolveRetryOptions('t', { delay: 0 }), 't');
+      const executor = new RetryPolicy(resolveRetryOptions('t', { delay: 0 }), 't');
       let calls = 0;
       const next = () => (calls++, Promise.reject(first));
       const call = {
@@ -446,7 +446,7 @@ describe('RetryExecutor', () => {
 
   describe('abandoned (an outer breaker opened)', () => {
     function runWith(options: RetryOptions, abandoned: () => boolean, next: () => Promise<unknown>): Promise<unknown> {
-      const executor = new RetryExecutor(resolveRetryOptions('t', options), 't');
+      const executor = new RetryPolicy(resolveRetryOptions('t', options), 't');
       const chain = buildChain([
         { kind: 'circuitBreaker', run: (call, next) => next({ ...call, abandoned }) },
         executor,
