@@ -206,8 +206,7 @@ describe('resolveCircuitBreakerOptions', () => {
 describe('optionDifferences', () => {
   const sameOptions = (...configs: Parameters<typeof optionDifferences>): boolean =>
     optionDifferences(...configs).length === 0;
-  const cfg = (raw: object): ReturnType<typeof resolveCircuitBreakerOptions> =>
-    resolveCircuitBreakerOptions('x', raw);
+  const cfg = (raw: object): ReturnType<typeof resolveCircuitBreakerOptions> => resolveCircuitBreakerOptions('x', raw);
 
   it('treats an omitted option as its default', () => {
     expect(
