@@ -49,7 +49,7 @@ describe('sharedState', () => {
     const descriptor = Object.getOwnPropertyDescriptor(globalThis, SHARED_STATE_KEY);
     expect(descriptor).toMatchObject({ writable: false, enumerable: false, configurable: false });
     expect(Object.keys(descriptor?.value as object)).toEqual(
-      expect.arrayContaining(['circuitBreakers', 'bulkheads', 'globalChannels', 'deliveryQueue']),
+      expect.arrayContaining(['circuitBreakerRegistry', 'bulkheadRegistry', 'globalChannels', 'deliveryQueue']),
     );
   });
 });

@@ -1,5 +1,6 @@
 import { sharedState } from '../../shared/shared-state.js';
 import { PolicyConfigError } from '../../errors/policy-config-error.js';
+import { NameRegistry } from '../../runtime/registry.js';
 import { BulkheadPolicy } from './bulkhead-policy.js';
 import type { BulkheadHandle } from './handle.js';
 import { sameLimits, type ResolvedBulkheadOptions } from './options.js';
@@ -10,26 +11,7 @@ import { sameLimits, type ResolvedBulkheadOptions } from './options.js';
 // do not pile up here: their method chain holds them, and they leave with it.
 // One registry per process, not per copy of the package (see lib/shared/shared-state.ts): a bulkhead
 // found here may be an instance of the other copy's class, so it is only used through its methods.
-interface BulkheadRegistry {
-  readonly named: Map<string, BulkheadPolicy>;
-  readonly perMethod: Map<string, WeakRef<BulkheadPolicy>>;
-  readonly forget: FinalizationRegistry<string>;
-}
-
-const { named, perMethod, forget } = sharedState('bulkheads', (): BulkheadRegistry => {
-  const created: BulkheadRegistry = {
-    named: new Map(),
-    perMethod: new Map(),
-    forget: new FinalizationRegistry<string>((label) => {
-      if (created.perMethod.get(label)?.deref() === undefined) created.perMethod.delete(label);
-    }),
-  };
-  return created;
-});
-
-function lookup(name: string): BulkheadPolicy | undefined {
-  return named.get(name) ?? perMethod.get(name)?.deref();
-}
+const bulkheads = sharedState('bulkheadRegistry', () => new NameRegistry<BulkheadPolicy>());
 
 /**
  * The bulkhead registered as `name`, created with `options` if there is none.
@@ -45,7 +27,7 @@ export function obtainBulkhead(
   options: ResolvedBulkheadOptions,
   weak = false,
 ): BulkheadPolicy {
-  const existing = lookup(name);
+  const existing = bulkheads.get(name);
   if (existing !== undefined) {
     if (sameLimits(existing.options, options)) return existing;
     const { maxConcurrent, maxQueue, queueTimeout } = existing.options;
@@ -58,12 +40,8 @@ export function obtainBulkhead(
     ]);
   }
   const bulkhead = new BulkheadPolicy(name, options);
-  if (weak) {
-    perMethod.set(name, new WeakRef(bulkhead));
-    forget.register(bulkhead, name);
-  } else {
-    named.set(name, bulkhead);
-  }
+  if (weak) bulkheads.holdWeakly(name, bulkhead);
+  else bulkheads.holdStrongly(name, bulkhead);
   return bulkhead;
 }
 
@@ -81,13 +59,13 @@ export function obtainBulkhead(
  * @category Bulkhead
  */
 export function getBulkhead(name: string): BulkheadHandle | undefined {
-  return lookup(name);
+  return bulkheads.get(name);
 }
 
 /**
  * Every registered bulkhead (anonymous functional ones are not registered).
  *
- * @returns their handles, named ones first.
+ * @returns their handles, in the order they were registered.
  * @example
  * ```ts
  * for (const b of listBulkheads()) gauge.set(`bulkhead.${b.name}.active`, b.active);
@@ -95,10 +73,5 @@ export function getBulkhead(name: string): BulkheadHandle | undefined {
  * @category Bulkhead
  */
 export function listBulkheads(): BulkheadHandle[] {
-  const handles: BulkheadHandle[] = [...named.values()];
-  for (const ref of perMethod.values()) {
-    const bulkhead = ref.deref();
-    if (bulkhead !== undefined) handles.push(bulkhead);
-  }
-  return handles;
+  return bulkheads.values();
 }

@@ -1,5 +1,6 @@
 import { sharedState } from '../../shared/shared-state.js';
 import { PolicyConfigError } from '../../errors/policy-config-error.js';
+import { NameRegistry } from '../../runtime/registry.js';
 import type { CircuitBreakerPolicy } from './breaker.js';
 import type { CircuitBreakerConfig } from './options.js';
 
@@ -28,23 +29,15 @@ export interface Origin {
 // One registry per process, not per copy of the package (see lib/shared/shared-state.ts): a breaker
 // found here may be an instance of the other copy's class, so it is only used through its methods.
 interface BreakerRegistry {
-  readonly entries: Map<string, CircuitBreakerPolicy | WeakRef<CircuitBreakerPolicy>>;
+  readonly breakers: NameRegistry<CircuitBreakerPolicy>;
   readonly families: Map<string, Family>;
-  readonly collected: FinalizationRegistry<string>;
 }
 
 /** @internal */
-export const { entries, families, collected } = sharedState('circuitBreakers', (): BreakerRegistry => {
-  const created: BreakerRegistry = {
-    entries: new Map(),
-    families: new Map(),
-    collected: new FinalizationRegistry<string>((name) => {
-      const entry = created.entries.get(name);
-      if (entry instanceof WeakRef && entry.deref() === undefined) created.entries.delete(name);
-    }),
-  };
-  return created;
-});
+export const { breakers, families } = sharedState('circuitBreakerRegistry', (): BreakerRegistry => ({
+  breakers: new NameRegistry(),
+  families: new Map(),
+}));
 
 /**
  * First declarations of the strongly held breakers that a decorator uses, and of per-instance
@@ -73,12 +66,6 @@ export function familyOf(name: string): Family | undefined {
   return families.get(name) ?? methodFamilies.families.get(name)?.deref();
 }
 
-/** The breaker registered under `name`, if it is still alive. @internal */
-export function lookup(name: string): CircuitBreakerPolicy | undefined {
-  const entry = entries.get(name);
-  return entry instanceof WeakRef ? entry.deref() : entry;
-}
-
 /**
  * Takes a breaker out of the registry (what `handle.dispose()` does). Idempotent; a no-op for an
  * anonymous breaker, or one already replaced under its name.
@@ -89,9 +76,8 @@ export function lookup(name: string): CircuitBreakerPolicy | undefined {
  */
 export function disposeBreaker(breaker: CircuitBreakerPolicy): void {
   const name = breaker.name;
-  const entry = entries.get(name);
-  const weak = entry instanceof WeakRef;
-  if ((weak ? entry.deref() : entry) !== breaker) return;
+  if (breakers.get(name) !== breaker) return;
+  const weak = breakers.isWeak(name);
   const origin = origins.get(breaker);
   if (weak || origin?.decoratedBy !== undefined) {
     throw new PolicyConfigError(`dispose() of circuit breaker ${JSON.stringify(name)}`, [
@@ -104,5 +90,5 @@ export function disposeBreaker(breaker: CircuitBreakerPolicy): void {
       },
     ]);
   }
-  entries.delete(name);
+  breakers.delete(name);
 }

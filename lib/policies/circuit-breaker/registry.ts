@@ -3,16 +3,7 @@ import { CircuitBreakerPolicy } from './breaker.js';
 import type { CircuitBreakerHandle } from './handle.js';
 import { describeDifferences } from './option-differences.js';
 import type { CircuitBreakerConfig } from './options.js';
-import {
-  collected,
-  entries,
-  families,
-  familyOf,
-  lookup,
-  methodFamilies,
-  origins,
-  type Family,
-} from './registry-state.js';
+import { breakers, families, familyOf, methodFamilies, origins, type Family } from './registry-state.js';
 
 /** Who declares a breaker: the label for messages, and whether it is a decorator. @internal */
 export interface Declarer {
@@ -32,9 +23,7 @@ function firstDeclaration(holder: object, name: string): string {
   if (where !== undefined) return where.startsWith('@') ? where : `a functional policy, ${where}`;
   // No origin: a weakly held breaker has its default name (its method's label); a strongly held
   // one was made by circuitBreaker(), which records nothing (it saves a few hundred bytes a name).
-  return entries.get(name) instanceof WeakRef
-    ? `@CircuitBreaker on ${name}`
-    : `a functional policy, ${functionalWhere(name)}`;
+  return breakers.isWeak(name) ? `@CircuitBreaker on ${name}` : `a functional policy, ${functionalWhere(name)}`;
 }
 
 function checkSame(
@@ -60,8 +49,7 @@ function checkSame(
 function markDecorated(breaker: CircuitBreakerPolicy, name: string, where: string): void {
   const origin = origins.get(breaker);
   if (origin !== undefined) origin.decoratedBy ??= where;
-  else if (!(entries.get(name) instanceof WeakRef))
-    origins.set(breaker, { where: functionalWhere(name), decoratedBy: where });
+  else if (!breakers.isWeak(name)) origins.set(breaker, { where: functionalWhere(name), decoratedBy: where });
 }
 
 /**
@@ -73,21 +61,20 @@ function markDecorated(breaker: CircuitBreakerPolicy, name: string, where: strin
 export function sharedBreaker(name: string, config: CircuitBreakerConfig, declarer: Declarer): CircuitBreakerPolicy {
   const family = familyOf(name);
   if (family !== undefined) checkSame(declarer, name, family, family.config, config);
-  const entry = entries.get(name);
-  const existing = lookup(name);
+  const existing = breakers.get(name);
   if (existing !== undefined) {
     checkSame(declarer, name, existing, existing.config, config);
-    if (entry instanceof WeakRef) {
+    if (breakers.isWeak(name)) {
       // A default-named breaker reached by an explicit name: a name is held strongly.
       const where = `@CircuitBreaker on ${name}`;
-      entries.set(name, existing);
+      breakers.holdStrongly(name, existing);
       origins.set(existing, { where, decoratedBy: where });
     }
     if (declarer.decorated) markDecorated(existing, name, declarer.where);
     return existing;
   }
   const breaker = new CircuitBreakerPolicy(name, config);
-  entries.set(name, breaker);
+  breakers.holdStrongly(name, breaker);
   // Decorated names are bounded by the code; functional ones may be many: they record no origin.
   if (declarer.decorated) origins.set(breaker, { where: declarer.where, decoratedBy: declarer.where });
   return breaker;
@@ -104,15 +91,14 @@ export function methodBreaker(label: string, config: CircuitBreakerConfig, where
   const declarer = { where, decorated: true };
   const family = familyOf(label);
   if (family !== undefined) checkSame(declarer, label, family, family.config, config);
-  const existing = lookup(label);
+  const existing = breakers.get(label);
   if (existing !== undefined) {
     checkSame(declarer, label, existing, existing.config, config);
     markDecorated(existing, label, where);
     return existing;
   }
   const breaker = new CircuitBreakerPolicy(label, config);
-  entries.set(label, new WeakRef(breaker));
-  collected.register(breaker, label);
+  breakers.holdWeakly(label, breaker);
   return breaker;
 }
 
@@ -130,7 +116,7 @@ export function declareFamily(name: string, config: CircuitBreakerConfig, where:
     checkSame(declarer, name, family, family.config, config);
     return family;
   }
-  const shared = lookup(name);
+  const shared = breakers.get(name);
   if (shared !== undefined) checkSame(declarer, name, shared, shared.config, config);
   const created: Family = { config, last: 0, byObject: new WeakMap() };
   if (weak) {
@@ -152,17 +138,16 @@ export function instanceBreaker(family: Family, name: string, instance: object):
   if (known !== undefined) return known;
   let key: string;
   do key = `${name}#${++family.last}`;
-  while (lookup(key) !== undefined);
+  while (breakers.get(key) !== undefined);
   const breaker = new CircuitBreakerPolicy(key, family.config);
   family.byObject.set(instance, breaker);
-  entries.set(key, new WeakRef(breaker));
-  collected.register(breaker, key);
+  breakers.holdWeakly(key, breaker);
   return breaker;
 }
 
 /** Names in the registry, collected weak entries not yet swept included. @internal */
 export function registeredNames(): string[] {
-  return [...entries.keys()];
+  return breakers.names();
 }
 
 /**
@@ -182,7 +167,7 @@ export function registeredNames(): string[] {
  * @category Circuit breaker
  */
 export function getCircuitBreaker(name: string): CircuitBreakerHandle | undefined {
-  return lookup(name);
+  return breakers.get(name);
 }
 
 /**
@@ -197,10 +182,5 @@ export function getCircuitBreaker(name: string): CircuitBreakerHandle | undefine
  * @category Circuit breaker
  */
 export function listCircuitBreakers(): CircuitBreakerHandle[] {
-  const all: CircuitBreakerHandle[] = [];
-  for (const name of entries.keys()) {
-    const breaker = lookup(name);
-    if (breaker !== undefined) all.push(breaker);
-  }
-  return all;
+  return breakers.values();
 }
