@@ -1,6 +1,6 @@
 import { config } from 'rxjs';
 import { Channel } from '../../lib/events/channel.js';
-import { emitEvent } from '../../lib/events/emit.js';
+import { emitEvent } from '../../lib/events/outbox.js';
 import { events$ } from '../../lib/events/streams.js';
 import type { ResilienceEvent } from '../../lib/events/types.js';
 

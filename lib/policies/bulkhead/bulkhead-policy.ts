@@ -3,7 +3,7 @@ import { getClock, type Clock, type TimerHandle } from '../../clock/clock.js';
 import type { Call, PolicyExecutor, Step } from '../../runtime/call.js';
 import { BULKHEAD_ORIGIN, BulkheadFullError } from '../../errors/bulkhead-full-error.js';
 import { Channel } from '../../events/channel.js';
-import { emitEvent } from '../../events/emit.js';
+import { emitEvent } from '../../events/outbox.js';
 import type { BulkheadRejectedEvent, ResilienceEvent } from '../../events/types.js';
 import type { BulkheadHandle, BulkheadSnapshot } from './handle.js';
 import type { ResolvedBulkheadOptions } from './options.js';

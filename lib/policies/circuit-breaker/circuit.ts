@@ -1,13 +1,14 @@
 import { getClock, type Clock } from '../../clock/clock.js';
 import type { CircuitOpenError } from '../../errors/circuit-open-error.js';
 import type { Channel } from '../../events/channel.js';
+import { eventsObserved, Outbox } from '../../events/outbox.js';
 import type { CircuitStateChange, ResilienceEvent } from '../../events/types.js';
 import { ExecutorPolicy } from '../../runtime/policy.js';
 import { clearCounts, countFailure, countSuccess, type CallCounts } from './counts.js';
 import { circuitOpenError } from './open-error.js';
 import type { CircuitBreakerConfig } from './options.js';
 import { restoreMemory } from './persistence/restore.js';
-import { eventsObserved, publish, queueEvent, queueStateChange, type Outbox } from './publish.js';
+import { queueStateChange } from './publish.js';
 import { admit, lazyTransition, settle, type Outcome } from './state-machine.js';
 import { initialState, transition, type BreakerState, type Transition } from './state.js';
 import { Judge } from './strategies/judge.js';
@@ -73,7 +74,7 @@ export abstract class Circuit extends ExecutorPolicy implements CallCounts {
     }
     const clock = this.clock();
     const start = clock.monotonic();
-    const outbox: Outbox = [];
+    const outbox = new Outbox();
     for (
       let t = lazyTransition(state, start, this.config);
       t !== undefined;
@@ -87,25 +88,28 @@ export abstract class Circuit extends ExecutorPolicy implements CallCounts {
       this.rejectedCalls++;
       const error = circuitOpenError(this.name, admission.retryAfter);
       if (this.observed()) {
-        this.pushEvent(outbox, {
-          type: 'rejected',
-          at: clock.now(),
-          policy: 'circuitBreaker',
-          name: this.name,
-          state: current.kind,
-          retryAfter: admission.retryAfter,
-        });
+        outbox.addEvent(
+          {
+            type: 'rejected',
+            at: clock.now(),
+            policy: 'circuitBreaker',
+            name: this.name,
+            state: current.kind,
+            retryAfter: admission.retryAfter,
+          },
+          this.eventChannel,
+        );
       }
-      publish(outbox);
+      outbox.publish();
       return error;
     }
     if (admission.kind === 'probe') this.s = admission.state;
     const gen = this.s.gen;
-    if (outbox.length === 0) {
+    if (outbox.empty) {
       this.admittedGen = gen;
       return start;
     }
-    publish(outbox);
+    outbox.publish();
     this.admittedGen = gen;
     return clock.monotonic();
   }
@@ -119,7 +123,7 @@ export abstract class Circuit extends ExecutorPolicy implements CallCounts {
   }
 
   reset(): void {
-    const outbox: Outbox = [];
+    const outbox = new Outbox();
     // Resetting a closed circuit is no transition, but it too starts a new generation.
     // The window is cleared, not dropped (by `apply`, on the way to closed): a breaker reset in a
     // loop (tests, a dashboard button) keeps reusing it.
@@ -131,7 +135,7 @@ export abstract class Circuit extends ExecutorPolicy implements CallCounts {
     }
     this.openedAt = null;
     clearCounts(this);
-    publish(outbox);
+    outbox.publish();
   }
 
   protected clock(): Clock {
@@ -162,26 +166,29 @@ export abstract class Circuit extends ExecutorPolicy implements CallCounts {
     const clock = this.clock();
     let now = start === start ? clock.monotonic() : Number.NaN;
     const state = this.s;
-    const outbox: Outbox = [];
+    const outbox = new Outbox();
     const observed = this.observed();
     // An outcome from an older generation (admitted before the latest state change) counts as ignored.
     if (outcome === 'ignored' || gen !== state.gen) {
       this.ignoredCalls++;
       if (observed) {
         const duration = now === now ? now - start : 0;
-        this.pushEvent(outbox, {
-          type: 'ignored',
-          at: clock.now(),
-          policy: 'circuitBreaker',
-          name: this.name,
-          error,
-          duration,
-        });
+        outbox.addEvent(
+          {
+            type: 'ignored',
+            at: clock.now(),
+            policy: 'circuitBreaker',
+            name: this.name,
+            error,
+            duration,
+          },
+          this.eventChannel,
+        );
       }
       const freed =
         outcome === 'ignored' ? settle(state, gen, 'ignored', false, undefined, now, this.config) : undefined;
       if (freed !== undefined) this.s = freed.state;
-      publish(outbox);
+      outbox.publish();
       return;
     }
     // Untimed only when no rule needs durations: a listener that subscribed mid-call sees 0.
@@ -194,11 +201,11 @@ export abstract class Circuit extends ExecutorPolicy implements CallCounts {
     else countSuccess(this);
     if (observed) {
       const at = clock.now();
-      this.pushEvent(
-        outbox,
+      outbox.addEvent(
         failure
           ? { type: 'failure', at, policy: 'circuitBreaker', name: this.name, duration, error }
           : { type: 'success', at, policy: 'circuitBreaker', name: this.name, duration },
+        this.eventChannel,
       );
     }
     const reason =
@@ -210,13 +217,13 @@ export abstract class Circuit extends ExecutorPolicy implements CallCounts {
       if (result.transition !== undefined) this.apply(result.transition, clock, outbox);
       else this.s = result.state;
     }
-    publish(outbox);
+    outbox.publish();
   }
 
   private change(t: Transition): void {
-    const outbox: Outbox = [];
+    const outbox = new Outbox();
     this.apply(t, this.clock(), outbox);
-    publish(outbox);
+    outbox.publish();
   }
 
   /** Makes a transition current and queues its events; the caller publishes them once its step is done. */
@@ -233,9 +240,5 @@ export abstract class Circuit extends ExecutorPolicy implements CallCounts {
 
   protected observed(): boolean {
     return eventsObserved(this.eventChannel);
-  }
-
-  private pushEvent(outbox: Outbox, event: ResilienceEvent): void {
-    queueEvent(outbox, event, this.eventChannel);
   }
 }

@@ -1,6 +1,6 @@
 import { getClock } from '../../clock/clock.js';
 import type { Call, PolicyExecutor, Step } from '../../runtime/call.js';
-import { emitEvent } from '../../events/emit.js';
+import { emitEvent } from '../../events/outbox.js';
 import type { ResolvedFallbackOptions } from './options.js';
 import { recorderOf, type SuccessRecorder } from './stale-result.js';
 

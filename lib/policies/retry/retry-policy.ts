@@ -1,7 +1,7 @@
 import { getClock, type Clock } from '../../clock/clock.js';
 import { attemptContext } from '../../runtime/attempt.js';
 import { withContext, type Call, type PolicyExecutor, type Step } from '../../runtime/call.js';
-import { emitEvent, eventsObserved } from '../../events/emit.js';
+import { emitEvent, eventsObserved } from '../../events/outbox.js';
 import { nextDelay } from './backoff.js';
 import type { ResolvedRetryOptions } from './options.js';
 import { sleep } from './sleep.js';

@@ -2,7 +2,7 @@ import { getClock, type Clock } from '../../clock/clock.js';
 import { withScope, type Call, type PolicyExecutor, type Step } from '../../runtime/call.js';
 import { ChildScope } from '../../runtime/scope.js';
 import { TimeoutError } from '../../errors/timeout-error.js';
-import { emitEvent } from '../../events/emit.js';
+import { emitEvent } from '../../events/outbox.js';
 import { globalEvents } from '../../events/streams.js';
 import type { ResolvedTimeoutOptions } from './options.js';
 
