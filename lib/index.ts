@@ -60,6 +60,17 @@ export type { BulkheadHandle, BulkheadSnapshot } from './policies/bulkhead/handl
 export { getBulkhead, listBulkheads } from './policies/bulkhead/registry.js';
 export type { ErrorFilter } from './config/error-filter.js';
 
+// Shared state (stores such as breakwater/redis implement these)
+export type {
+  BreakerStore,
+  BreakerStoreSession,
+  SharedRules,
+  SharedCircuitState,
+  StoreFailureMode,
+  OutcomeCodes,
+} from './policies/circuit-breaker/store/store.js';
+export { StoreTimeoutError } from './policies/circuit-breaker/store/deadline.js';
+
 // Errors
 export {
   ResilienceError,
@@ -100,6 +111,8 @@ export {
   type TimeoutEvent,
   type TimeoutOutcomeEvent,
   type BulkheadRejectedEvent,
+  type StoreUnavailableEvent,
+  type StoreRestoredEvent,
 } from './events/types.js';
 
 // Time

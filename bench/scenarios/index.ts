@@ -9,6 +9,7 @@ import { idleHeap } from './idle-heap.js';
 import { openRejection } from './open-rejection.js';
 import { policyStack } from './policy-stack.js';
 import type { Scenario } from './scenario.js';
+import { sharedState } from './shared-state.js';
 import { tripListener } from './trip-listener.js';
 
 /** Every scenario, in report order. */
@@ -24,4 +25,5 @@ export const SCENARIOS: readonly Scenario[] = [
   exitOnIdle,
   awaitCost,
   exporterCost,
+  sharedState,
 ];

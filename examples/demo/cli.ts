@@ -18,6 +18,8 @@ export interface DemoOptions {
   readonly serve: boolean;
   /** The client's limits fitted to the phases and users. */
   readonly settings: DemoSettings;
+  /** `--fleet <n>`: run the fleet demo (n processes sharing breakers through Redis) instead. */
+  readonly fleet: number | null;
 }
 
 /** The command line was wrong; the message says which flag, what it got and what it accepts. */
@@ -47,6 +49,8 @@ Options:
   --no-report        do not write the HTML report
   --dashboard        serve breakwater's live dashboard on 127.0.0.1 during the run and print its URL
   --serve            like --dashboard, and keep serving it after the run until Ctrl-C
+  --fleet <n>        instead: n worker processes (2–8) calling one failing service, with breakers of
+                     their own and then one breaker shared through a local redis-server
   --help             show this text
 `;
 
@@ -91,6 +95,7 @@ const FLAGS = {
   'no-report': { type: 'boolean' },
   dashboard: { type: 'boolean' },
   serve: { type: 'boolean' },
+  fleet: { type: 'string' },
   help: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -161,6 +166,10 @@ export function parseDemoArgs(argv: readonly string[]): DemoOptions | 'help' {
   }
   const values = parsed.values;
   if (values.help === true) return 'help';
+  if (values.fleet !== undefined && seen.size > 1)
+    throw new UsageError(
+      `--fleet: runs a scenario of its own, give it alone (got ${[...seen].map((f) => `--${f}`).join(', ')})`,
+    );
   const { duration, phases, users: usersText, seed } = values;
   if (duration !== undefined && phases !== undefined)
     throw new UsageError('--duration and --phases: give one or the other');
@@ -190,5 +199,6 @@ export function parseDemoArgs(argv: readonly string[]): DemoOptions | 'help' {
     dashboard: values.dashboard === true || values.serve === true,
     serve: values.serve === true,
     settings,
+    fleet: values.fleet === undefined ? null : numberFlag('--fleet', values.fleet, 2, 8, true),
   };
 }

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { runFleetDemo } from '../fleet/demo.js';
 import { HELP, parseDemoArgs, UsageError, type DemoOptions } from './cli.js';
 import { comparisonRows, renderComparisonTable } from './comparison.js';
 import { closeDemoDashboard, finishDemoDashboard, startDemoDashboard } from './dashboard.js';
@@ -61,6 +62,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
+  if (options.fleet !== null) return (await runFleetDemo(options.fleet)) === undefined ? 1 : 0;
   // With --json, stdout carries only the summary; people read stderr. With --json=<path> it goes to a file.
   const human = options.json?.to === 'stdout' ? process.stderr : process.stdout;
   const tty = human.isTTY === true;

@@ -19,10 +19,11 @@ import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } fro
  */
 export interface PolicyDefaults {
   /**
-   * For `@CircuitBreaker` on methods. A breaker's `name`, `scope` and `initialState` belong to the
-   * breaker, not to an application: they cannot be defaults.
+   * For `@CircuitBreaker` on methods. A breaker's `name`, `scope`, `initialState`, `store` and
+   * `consistency` belong to the breaker, not to an application: they cannot be defaults (a store
+   * needs a name, which defaults never give).
    */
-  readonly circuitBreaker?: Omit<CircuitBreakerOptions, 'name' | 'scope' | 'initialState'>;
+  readonly circuitBreaker?: Omit<CircuitBreakerOptions, 'name' | 'scope' | 'initialState' | 'store' | 'consistency'>;
   /** For `@Retry` on methods. `retryOnResult` reads a method's own result type, so it is not a default. */
   readonly retry?: Omit<RetryOptions, 'retryOnResult'>;
 }
@@ -40,7 +41,7 @@ const slot = sharedState<{ current: Defaults | undefined }>('policyDefaults', ()
 
 const WHERE = 'setPolicyDefaults()';
 const NOT_DEFAULTS: Readonly<Record<keyof PolicyDefaults, readonly string[]>> = {
-  circuitBreaker: ['name', 'scope', 'initialState'],
+  circuitBreaker: ['name', 'scope', 'initialState', 'store', 'consistency'],
   retry: ['retryOnResult'],
 };
 

@@ -1,20 +1,10 @@
-import type { PolicyKind } from '../shared/policy-kind.js';
 import type { CircuitState, StateChangeReason } from './circuit-state.js';
+import type { ResilienceEventBase } from './event-base.js';
+import type { StoreRestoredEvent, StoreUnavailableEvent } from './store-events.js';
 
 export { CircuitState, type StateChangeReason, type CircuitStateChange } from './circuit-state.js';
-
-/**
- * Fields every {@link ResilienceEvent} carries.
- * @category Events
- */
-export interface ResilienceEventBase {
-  /** Wall-clock time, epoch ms. */
-  readonly at: number;
-  /** The kind of policy that emitted it. */
-  readonly policy: PolicyKind;
-  /** The policy's own name (breaker, bulkhead), else the decorated `Class.method`, else its kind. */
-  readonly name: string;
-}
+export type { ResilienceEventBase } from './event-base.js';
+export type { StoreUnavailableEvent, StoreRestoredEvent } from './store-events.js';
 
 /**
  * A call the breaker admitted succeeded.
@@ -230,7 +220,9 @@ export type ResilienceEvent =
   | FallbackEvent
   | TimeoutEvent
   | TimeoutOutcomeEvent
-  | BulkheadRejectedEvent;
+  | BulkheadRejectedEvent
+  | StoreUnavailableEvent
+  | StoreRestoredEvent;
 
 /**
  * The `type` strings of {@link ResilienceEvent}.

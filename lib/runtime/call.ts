@@ -63,6 +63,8 @@ export interface PolicyExecutor {
  * @internal
  */
 export interface SoloPolicy {
+  /** False for a policy that may have to wait before admitting a call: it then runs as a layer. */
+  readonly admitsSynchronously: boolean;
   /** Admits a call: the time it started (NaN when nothing needs it), or the error to reject it with. */
   admitAlone(): number | Error;
   /** The generation of the call `admitAlone` just admitted: read right after it returns. */

@@ -61,7 +61,8 @@ export function buildLayers(policies: readonly PolicyExecutor[]): Chain {
 }
 
 function isSoloPolicy(policy: PolicyExecutor): policy is PolicyExecutor & SoloPolicy {
-  return typeof (policy as Partial<SoloPolicy>).admitAlone === 'function';
+  const solo = policy as Partial<SoloPolicy>;
+  return typeof solo.admitAlone === 'function' && solo.admitsSynchronously === true;
 }
 
 /**

@@ -58,6 +58,8 @@ const LINKED = [
   '@nestjs/platform-express',
   '@nestjs/terminus',
   '@nestjs/testing',
+  'redis',
+  'ioredis',
 ];
 
 const RUNNER = (format: Format): string => `

@@ -357,6 +357,15 @@ describe('demo command line', () => {
     expect(parseDemoArgs(['--users', 'x', '--help'])).toBe('help');
   });
 
+  it('reads --fleet alone, as a number of workers from 2 to 8', () => {
+    expect(parseDemoArgs([])).toMatchObject({ fleet: null });
+    expect(parseDemoArgs(['--fleet', '4'])).toMatchObject({ fleet: 4 });
+    expect(() => parseDemoArgs(['--fleet', '9'])).toThrow('--fleet: expected an integer from 2 to 8, got "9"');
+    expect(() => parseDemoArgs(['--fleet', '4', '--users', '3'])).toThrow(
+      '--fleet: runs a scenario of its own, give it alone (got --fleet, --users)',
+    );
+  });
+
   it.each([
     [['--duration', 'abc'], '--duration: expected a number from 2 to 600, got "abc"'],
     [['--duration', '1'], '--duration: expected a number from 2 to 600, got "1"'],

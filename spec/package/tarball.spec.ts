@@ -11,6 +11,7 @@ import {
   PEER_LOADS_OUTPUT,
   RESOLVE_RECORDER_HOOKS,
 } from './metrics-consumer';
+import { REDIS_INSTALL_HINT, redisServerPath, startRedis } from '../../examples/fleet/redis-server';
 import { describeOnce } from '../support/mode.js';
 
 // What a user gets from `npm install breakwater`: the packed tarball, installed into fresh projects
@@ -215,6 +216,30 @@ function headingSlugs(markdown: string): Set<string> {
   return slugs;
 }
 
+/** A consumer of breakwater/redis: a breaker opened through a real Redis, read back from the hash. */
+const REDIS_CONSUMER_SOURCE = `
+import { createClient } from 'redis';
+import { circuitBreaker, isCircuitOpenError } from 'breakwater';
+import { redisStore } from 'breakwater/redis';
+
+async function main(): Promise<void> {
+  const client = createClient({ url: process.env['REDIS_URL'] });
+  client.on('error', () => undefined);
+  await client.connect();
+  const store = redisStore(client, { prefix: 'tarball:' });
+  const breaker = circuitBreaker({ name: 'payments', store, failureThreshold: 2 });
+  for (let i = 0; i < 2; i++) await breaker.execute(() => Promise.reject(new Error('down'))).catch(() => undefined);
+  for (let i = 0; i < 100 && breaker.state !== 'open'; i++) await new Promise((done) => setTimeout(done, 10));
+  const rejected = await breaker.execute(() => Promise.resolve(1)).then(() => false, (e: unknown) => isCircuitOpenError(e));
+  const hash = await client.hGetAll('tarball:{payments}:cb');
+  process.stdout.write(JSON.stringify({ state: breaker.state, shared: hash['st'], reason: hash['why'], rejected }));
+  breaker.dispose();
+  await store.close();
+  await client.quit();
+}
+void main();
+`;
+
 describeOnce('the published package', () => {
   let work = '';
   let tarball = '';
@@ -256,6 +281,8 @@ describeOnce('the published package', () => {
         'dist/cjs/integrations/dashboard/index.d.ts',
         'dist/esm/integrations/nestjs/index.js',
         'dist/cjs/integrations/nestjs/index.d.ts',
+        'dist/esm/integrations/redis/index.js',
+        'dist/cjs/integrations/redis/index.d.ts',
       ]),
     );
     // Every guide of the repository, and nothing generated (the TypeDoc output in docs/api).
@@ -282,7 +309,12 @@ describeOnce('the published package', () => {
     expect(stdout).toMatch(
       /"breakwater\/dashboard"\s+node10: OK\s+node16 \(from CJS\): OK \(CJS\)\s+node16 \(from ESM\): OK \(ESM\)/,
     );
-    for (const entry of ['"breakwater/prometheus"', '"breakwater/opentelemetry"', '"breakwater/nestjs"'])
+    for (const entry of [
+      '"breakwater/prometheus"',
+      '"breakwater/opentelemetry"',
+      '"breakwater/nestjs"',
+      '"breakwater/redis"',
+    ])
       expect(stdout).toContain(entry);
   });
 
@@ -296,6 +328,42 @@ describeOnce('the published package', () => {
   /** A fresh project folder with the tarball installed, and the peers linked from this repo (no network). */
   const install = (name: string): string =>
     installInto(join(work, name), tarball, ['rxjs', 'reflect-metadata', '@types/node', ...EXPORTER_PEERS]);
+
+  /**
+   * Writes the program `code` into `project` as `<base>.mts` (ESM) or `<base>.ts` (CommonJS), with a
+   * package.json of that format and a strict NodeNext tsconfig, compiles it, and returns the emitted file.
+   */
+  const compileConsumer = (
+    project: string,
+    format: ModuleFormat,
+    base: string,
+    code: string,
+    skipLibCheck: boolean,
+  ): string => {
+    const source = format === 'esm' ? `${base}.mts` : `${base}.ts`;
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: `${base}-${format}`, private: true, ...(format === 'esm' ? { type: 'module' } : {}) }),
+    );
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          lib: ['ES2022'],
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          types: ['node'],
+          strict: true,
+          skipLibCheck,
+        },
+        files: [source],
+      }),
+    );
+    writeFileSync(join(project, source), code);
+    runNode(tsc, ['-p', project, '--pretty', 'false'], project);
+    return join(project, format === 'esm' ? `${base}.mjs` : `${base}.js`);
+  };
 
   it('links from its README and guides only to files it ships, and to headings that exist', () => {
     const root = join(install('links'), 'node_modules/breakwater');
@@ -383,31 +451,10 @@ describeOnce('the published package', () => {
     'serves breakwater/dashboard from a fresh %s project: the page and the first snapshot over loopback',
     (format) => {
       const project = install(`dashboard-${format}`);
-      const source = format === 'esm' ? 'dashboard.mts' : 'dashboard.ts';
-      const output = format === 'esm' ? 'dashboard.mjs' : 'dashboard.js';
-      writeFileSync(
-        join(project, 'package.json'),
-        JSON.stringify({ name: `dashboard-${format}`, private: true, ...(format === 'esm' ? { type: 'module' } : {}) }),
-      );
-      writeFileSync(
-        join(project, 'tsconfig.json'),
-        JSON.stringify({
-          compilerOptions: {
-            target: 'ES2022',
-            lib: ['ES2022'],
-            module: 'NodeNext',
-            moduleResolution: 'NodeNext',
-            types: ['node'],
-            strict: true,
-          },
-          files: [source],
-        }),
-      );
-      writeFileSync(join(project, source), DASHBOARD_SOURCE);
-      runNode(tsc, ['-p', project, '--pretty', 'false'], project);
+      const program = compileConsumer(project, format, 'dashboard', DASHBOARD_SOURCE, false);
 
       // The process must end by itself once the server is closed: no timer or socket left behind.
-      const { stdout } = runNode(join(project, output), [], project);
+      const { stdout } = runNode(program, [], project);
       expect(JSON.parse(stdout)).toEqual({
         loopbackUrl: true,
         page: [200, 'text/html; charset=utf-8', true],
@@ -457,34 +504,43 @@ describeOnce('the published package', () => {
     SLOW,
   );
   it.each(['esm', 'cjs'] as const)(
+    'shares a breaker through breakwater/redis and a real redis-server from a fresh %s project',
+    async (format) => {
+      if (redisServerPath === undefined && process.env['CI'] !== 'true') {
+        console.warn(`Skipping the breakwater/redis consumer: no redis-server. Install it: ${REDIS_INSTALL_HINT}`);
+        return;
+      }
+      const redis = await startRedis();
+      try {
+        const project = installInto(join(work, `redis-${format}`), tarball, [
+          'rxjs',
+          'reflect-metadata',
+          '@types/node',
+          'redis',
+        ]);
+        const program = compileConsumer(project, format, 'shared', REDIS_CONSUMER_SOURCE, true);
+        // The process must end by itself once the store and the client are closed.
+        const { stdout } = runNode(program, [], project, { REDIS_URL: redis.url });
+        expect(JSON.parse(stdout)).toEqual({
+          state: 'open',
+          shared: 'open',
+          reason: 'failure_threshold',
+          rejected: true,
+        });
+      } finally {
+        await redis.stop();
+      }
+    },
+    SLOW,
+  );
+
+  it.each(['esm', 'cjs'] as const)(
     'exports Prometheus and OpenTelemetry metrics from a fresh %s project',
     (format) => {
       const project = install(`metrics-${format}`);
-      const source = format === 'esm' ? 'metrics.mts' : 'metrics.ts';
-      const output = format === 'esm' ? 'metrics.mjs' : 'metrics.js';
-      writeFileSync(
-        join(project, 'package.json'),
-        JSON.stringify({ name: `metrics-${format}`, private: true, ...(format === 'esm' ? { type: 'module' } : {}) }),
-      );
-      writeFileSync(
-        join(project, 'tsconfig.json'),
-        JSON.stringify({
-          compilerOptions: {
-            target: 'ES2022',
-            lib: ['ES2022'],
-            module: 'NodeNext',
-            moduleResolution: 'NodeNext',
-            types: ['node'],
-            strict: true,
-            // Our integrations' .d.ts files, and the peers' they import, checked as a user's compiler sees them.
-            skipLibCheck: false,
-          },
-          files: [source],
-        }),
-      );
-      writeFileSync(join(project, source), METRICS_CONSUMER_SOURCE);
-      runNode(tsc, ['-p', project, '--pretty', 'false'], project);
-      const { stdout } = runNode(join(project, output), [], project);
+      // Our integrations' .d.ts files, and the peers' they import, checked as a user's compiler sees them.
+      const program = compileConsumer(project, format, 'metrics', METRICS_CONSUMER_SOURCE, false);
+      const { stdout } = runNode(program, [], project);
       expect(JSON.parse(stdout)).toEqual(METRICS_CONSUMER_OUTPUT);
     },
     SLOW,

@@ -26,11 +26,15 @@ describe('chain', () => {
   it('offers the fast path of a lone layer only, and only when the layer has one', () => {
     const solo: PolicyExecutor & SoloPolicy = {
       ...tracer('circuitBreaker', []),
+      admitsSynchronously: true,
       admitAlone: () => Number.NaN,
       generation: 0,
       settleAlone: (result) => result,
     };
     expect(buildLayers([solo]).alone).toBe(solo);
+    // A layer that may wait before admitting (a breaker sharing its state) never takes the fast path.
+    const waits: PolicyExecutor & SoloPolicy = { ...solo, admitsSynchronously: false };
+    expect(buildLayers([waits]).alone).toBeUndefined();
     expect(buildLayers([tracer('circuitBreaker', [])]).alone).toBeUndefined();
     expect(buildLayers([solo, tracer('retry', [])]).alone).toBeUndefined();
     expect(buildLayers([]).alone).toBeUndefined();

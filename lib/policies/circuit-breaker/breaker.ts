@@ -51,7 +51,11 @@ export class CircuitBreakerPolicy extends Circuit implements PolicyExecutor, Sol
   run(call: Call, next: Step, inner: InnerLayers): Promise<unknown> {
     const start = this.enter();
     if (typeof start !== 'number') return Promise.reject(start);
-    const gen = this.admittedGen;
+    return this.proceed(call, next, inner, this.admittedGen, start);
+  }
+
+  /** Runs a call admitted in generation `gen` at `start` through the rest of its chain, and counts it. */
+  protected proceed(call: Call, next: Step, inner: InnerLayers, gen: number, start: number): Promise<unknown> {
     if (next === invokeTarget && call.mode === 'method' && !call.scope.cancellable) {
       // Innermost, and nothing can cancel the call: apply the method here rather than through
       // invokeTarget, one frame fewer under every error it throws (see `execute`).
@@ -66,6 +70,11 @@ export class CircuitBreakerPolicy extends Circuit implements PolicyExecutor, Sol
     // A retry inside must stop once this breaker has opened since the call was admitted.
     const inside = inner.has('retry') ? withAbandoned(call, () => this.abandoned(gen)) : call;
     return this.track(next(inside), gen, start, call.scope, inner.bulkhead);
+  }
+
+  /** @internal See {@link SoloPolicy}. */
+  get admitsSynchronously(): boolean {
+    return true;
   }
 
   /** @internal See {@link SoloPolicy}. */

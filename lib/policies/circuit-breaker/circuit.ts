@@ -2,13 +2,13 @@ import { getClock, type Clock } from '../../clock/clock.js';
 import type { CircuitOpenError } from '../../errors/circuit-open-error.js';
 import type { Channel } from '../../events/channel.js';
 import { eventsObserved, Outbox } from '../../events/outbox.js';
-import type { CircuitStateChange, ResilienceEvent } from '../../events/types.js';
+import type { CircuitState, CircuitStateChange, ResilienceEvent } from '../../events/types.js';
 import { ExecutorPolicy } from '../../runtime/policy.js';
 import { clearCounts, countFailure, countSuccess, type CallCounts } from './counts.js';
 import { circuitOpenError } from './open-error.js';
 import type { CircuitBreakerConfig } from './options.js';
 import { restoreMemory } from './persistence/restore.js';
-import { queueStateChange } from './publish.js';
+import { outcomeEvent, queueStateChange } from './publish.js';
 import { admit, lazyTransition, settle, type Outcome } from './state-machine.js';
 import { initialState, transition, type BreakerState, type Transition } from './state.js';
 import { Judge } from './strategies/judge.js';
@@ -84,25 +84,7 @@ export abstract class Circuit extends ExecutorPolicy implements CallCounts {
     }
     const current = this.s;
     const admission = admit(current, start, this.config);
-    if (admission.kind === 'rejected') {
-      this.rejectedCalls++;
-      const error = circuitOpenError(this.name, admission.retryAfter);
-      if (this.observed()) {
-        outbox.addEvent(
-          {
-            type: 'rejected',
-            at: clock.now(),
-            policy: 'circuitBreaker',
-            name: this.name,
-            state: current.kind,
-            retryAfter: admission.retryAfter,
-          },
-          this.eventChannel,
-        );
-      }
-      outbox.publish();
-      return error;
-    }
+    if (admission.kind === 'rejected') return this.reject(current.kind, admission.retryAfter, clock, outbox);
     if (admission.kind === 'probe') this.s = admission.state;
     const gen = this.s.gen;
     if (outbox.empty) {
@@ -112,6 +94,20 @@ export abstract class Circuit extends ExecutorPolicy implements CallCounts {
     outbox.publish();
     this.admittedGen = gen;
     return clock.monotonic();
+  }
+
+  /** Counts a rejected call, publishes its event with what `outbox` holds, and returns its error. */
+  protected reject(state: CircuitState, retryAfter: number, clock: Clock, outbox: Outbox): CircuitOpenError {
+    this.rejectedCalls++;
+    const error = circuitOpenError(this.name, retryAfter);
+    if (this.observed()) {
+      outbox.addEvent(
+        { type: 'rejected', at: clock.now(), policy: 'circuitBreaker', name: this.name, state, retryAfter },
+        this.eventChannel,
+      );
+    }
+    outbox.publish();
+    return error;
   }
 
   forceOpen(): void {
@@ -173,17 +169,7 @@ export abstract class Circuit extends ExecutorPolicy implements CallCounts {
       this.ignoredCalls++;
       if (observed) {
         const duration = now === now ? now - start : 0;
-        outbox.addEvent(
-          {
-            type: 'ignored',
-            at: clock.now(),
-            policy: 'circuitBreaker',
-            name: this.name,
-            error,
-            duration,
-          },
-          this.eventChannel,
-        );
+        outbox.addEvent(outcomeEvent(this.name, 'ignored', clock.now(), duration, error), this.eventChannel);
       }
       const freed =
         outcome === 'ignored' ? settle(state, gen, 'ignored', false, undefined, now, this.config) : undefined;
@@ -200,13 +186,7 @@ export abstract class Circuit extends ExecutorPolicy implements CallCounts {
     if (failure) countFailure(this);
     else countSuccess(this);
     if (observed) {
-      const at = clock.now();
-      outbox.addEvent(
-        failure
-          ? { type: 'failure', at, policy: 'circuitBreaker', name: this.name, duration, error }
-          : { type: 'success', at, policy: 'circuitBreaker', name: this.name, duration },
-        this.eventChannel,
-      );
+      outbox.addEvent(outcomeEvent(this.name, outcome, clock.now(), duration, error), this.eventChannel);
     }
     const reason =
       state.kind === 'closed' ? (this.judge ??= new Judge(this.config)).record(failure, slow, now) : undefined;
@@ -227,7 +207,7 @@ export abstract class Circuit extends ExecutorPolicy implements CallCounts {
   }
 
   /** Makes a transition current and queues its events; the caller publishes them once its step is done. */
-  private apply(t: Transition, clock: Clock, outbox: Outbox): void {
+  protected apply(t: Transition, clock: Clock, outbox: Outbox): void {
     this.s = t.to;
     this.stateTransitions++;
     const to = t.to.kind;

@@ -27,6 +27,8 @@ const COMPARED = [
   'halfOpenMaxWait',
   'failurePredicate',
   'clock',
+  'store',
+  'consistency',
 ] as const satisfies readonly (keyof CircuitBreakerConfig)[];
 
 /**

@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock/clock.js';
 import type { CircuitBreakerSavedState } from './persistence/saved-state.js';
+import type { BreakerStore } from './store/store.js';
 
 /**
  * The window over which failure and slow-call rates are computed: the last `size` calls, or the
@@ -105,6 +106,21 @@ export interface CircuitBreakerOptions {
    * @defaultValue closed, with an empty window
    */
   readonly initialState?: CircuitBreakerSavedState;
+  /**
+   * Shares the circuit with every process that declares the same `name` on the same store (such as
+   * `redisStore()` from `breakwater/redis`): the fleet opens together, and half-open probes are
+   * leased fleet-wide (`halfOpenMaxCalls` for all processes, not for each). Needs `name`; not with
+   * `scope: 'instance'` or `initialState`. See docs/shared-state.md.
+   * @defaultValue none: the circuit lives in this process
+   */
+  readonly store?: BreakerStore;
+  /**
+   * With a `store`: `'eventual'` admits calls of a closed circuit from the local copy of the shared
+   * state and reports their outcomes behind (no round trip awaited); `'strict'` admits every call
+   * through the store (one round trip each).
+   * @defaultValue `'eventual'`
+   */
+  readonly consistency?: 'eventual' | 'strict';
 }
 
 /** @internal */ export const DEFAULT_FAILURE_THRESHOLD = 5;
@@ -146,6 +162,8 @@ export interface CircuitBreakerConfig {
   readonly clock: Clock | undefined;
   /** Validated and frozen: the state every breaker of this declaration starts from. */
   readonly initialState: CircuitBreakerSavedState | undefined;
+  readonly store: BreakerStore | undefined;
+  readonly consistency: 'eventual' | 'strict';
   /** Derived: a rule needs the time of every outcome (slow calls, a time window, a failure window). */
   readonly timed: boolean;
   /** Derived: a success can open the circuit (a rate reaching its threshold as `minimumCalls` is met). */

@@ -36,3 +36,18 @@ export function queueStateChange(
     );
   }
 }
+
+/** The event of a settled call: success, failure, or ignored (with the error that made it so). @internal */
+export function outcomeEvent(
+  name: string,
+  outcome: 'success' | 'failure' | 'ignored',
+  at: number,
+  duration: number,
+  error: unknown,
+): ResilienceEvent {
+  const policy = 'circuitBreaker';
+  if (outcome === 'success') return { type: 'success', at, policy, name, duration };
+  return outcome === 'failure'
+    ? { type: 'failure', at, policy, name, duration, error }
+    : { type: 'ignored', at, policy, name, error, duration };
+}

@@ -1,5 +1,6 @@
 import { PolicyConfigError } from '../../errors/policy-config-error.js';
 import { CircuitBreakerPolicy } from './breaker.js';
+import { SharedCircuitBreaker } from './store/shared-breaker.js';
 import type { CircuitBreakerHandle } from './handle.js';
 import { describeDifferences } from './option-differences.js';
 import type { CircuitBreakerConfig } from './options.js';
@@ -73,7 +74,10 @@ export function sharedBreaker(name: string, config: CircuitBreakerConfig, declar
     if (declarer.decorated) markDecorated(existing, name, declarer.where);
     return existing;
   }
-  const breaker = new CircuitBreakerPolicy(name, config);
+  const breaker =
+    config.store === undefined
+      ? new CircuitBreakerPolicy(name, config)
+      : new SharedCircuitBreaker(name, config, config.store);
   breakers.holdStrongly(name, breaker);
   // Decorated names are bounded by the code; functional ones may be many: they record no origin.
   if (declarer.decorated) origins.set(breaker, { where: declarer.where, decoratedBy: declarer.where });

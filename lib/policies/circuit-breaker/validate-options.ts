@@ -14,6 +14,7 @@ import {
   type SlidingWindowOptions,
 } from './options.js';
 import { checkInitialState } from './persistence/validate-saved-state.js';
+import { checkStore } from './store/validate-store.js';
 
 const KNOWN_KEYS: readonly (keyof CircuitBreakerOptions)[] = [
   'name',
@@ -32,6 +33,8 @@ const KNOWN_KEYS: readonly (keyof CircuitBreakerOptions)[] = [
   'failurePredicate',
   'clock',
   'initialState',
+  'store',
+  'consistency',
 ];
 
 function checkSlidingWindow(v: OptionsValidator, raw: unknown): SlidingWindowOptions | undefined {
@@ -119,6 +122,7 @@ function resolve(
   v.func('failurePredicate', o.failurePredicate, true);
   v.clock('clock', o.clock, false);
   const initialState = checkInitialState(v, o, slidingWindow);
+  checkStore(v, o);
   if (windowRule && o.failureThreshold === undefined && ratesSet(o)) {
     // With a rate rule and no explicit failureThreshold only the rates apply (the contract), so a
     // failureWindow would be silently ignored: say so instead.
@@ -152,6 +156,8 @@ function resolve(
     failurePredicate: o.failurePredicate as ((error: unknown) => boolean) | undefined,
     clock: o.clock as CircuitBreakerConfig['clock'],
     initialState,
+    store: o.store as CircuitBreakerConfig['store'],
+    consistency: (o.consistency as 'eventual' | 'strict' | undefined) ?? 'eventual',
     // Kept on the (often shared) config rather than on every breaker.
     timed: o.slowCallDuration !== undefined || slidingWindow!.type === 'time' || thresholdRule === 'window',
     successCanOpen: ratesSet(o),

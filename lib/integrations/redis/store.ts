@@ -1,0 +1,166 @@
+import type {
+  BreakerStore,
+  BreakerStoreSession,
+  SharedCircuitState,
+  SharedRules,
+  StoreFailureMode,
+} from '../../index.js';
+import type { RedisCommands, RedisSubscriber } from './client.js';
+import type { ResolvedRedisStoreOptions } from './options.js';
+import { OPS_LUA } from './script-ops.js';
+import { WINDOW_LUA } from './script-window.js';
+import { decodeState, encodeRules, keyOf } from './wire.js';
+
+const SCRIPT = WINDOW_LUA + OPS_LUA;
+
+/**
+ * A {@link BreakerStore} on Redis: one hash per breaker, changed only by one Lua script (loaded once,
+ * run with EVALSHA, reloaded after a NOSCRIPT), which also publishes every change of state.
+ * @internal
+ */
+export class RedisBreakerStore implements BreakerStore {
+  readonly commandTimeout: number;
+  readonly onStoreFailure: StoreFailureMode;
+  private readonly prefix: string;
+  private sha: Promise<string> | undefined;
+  private sub: RedisSubscriber | undefined;
+  private readonly sessions = new Set<RedisSession>();
+
+  constructor(
+    private readonly commands: RedisCommands,
+    options: ResolvedRedisStoreOptions,
+  ) {
+    this.prefix = options.prefix;
+    this.commandTimeout = options.commandTimeout;
+    this.onStoreFailure = options.onStoreFailure;
+  }
+
+  session(
+    name: string,
+    rules: SharedRules,
+    onChange: (state: SharedCircuitState) => void,
+    onResubscribed: () => void,
+  ): BreakerStoreSession {
+    const session = new RedisSession(this, keyOf(this.prefix, name), rules, onChange, onResubscribed);
+    this.sessions.add(session);
+    return session;
+  }
+
+  /** Runs the script on `key` (loading it first, and again if Redis lost it). @internal */
+  async run(key: string, args: readonly string[]): Promise<string> {
+    const sha = await (this.sha ??= this.load());
+    try {
+      return String(await this.commands.evalsha(sha, key, args));
+    } catch (error) {
+      if (!String((error as Error | undefined)?.message).startsWith('NOSCRIPT')) throw error;
+      this.sha = this.load();
+      return String(await this.commands.evalsha(await this.sha, key, args));
+    }
+  }
+
+  /** The connection that listens for published changes, opened with the first session. @internal */
+  subscriber(): RedisSubscriber {
+    if (this.sub === undefined) {
+      const sub = (this.sub = this.commands.subscriber());
+      sub.onReady(() => {
+        for (const session of this.sessions) session.resubscribed();
+      });
+    }
+    return this.sub;
+  }
+
+  /** @internal */
+  forget(session: RedisSession): void {
+    this.sessions.delete(session);
+  }
+
+  /** Closes the subscription connection (the client passed in stays the caller's). */
+  async close(): Promise<void> {
+    const sub = this.sub;
+    this.sub = undefined;
+    this.sessions.clear();
+    await sub?.close();
+  }
+
+  private load(): Promise<string> {
+    const loading = this.commands.scriptLoad(SCRIPT).then(String);
+    // A failed load is tried again by the next command.
+    loading.catch(() => {
+      if (this.sha === loading) this.sha = undefined;
+    });
+    return loading;
+  }
+}
+
+/** One breaker's commands: every one a single EVALSHA on its hash. @internal */
+class RedisSession implements BreakerStoreSession {
+  private readonly rules: string;
+  private subscribed: Promise<void> | undefined;
+  /** The breaker's consecutive openings, as last seen: the next re-opening's delay depends on it. */
+  private opens = 0;
+
+  constructor(
+    private readonly store: RedisBreakerStore,
+    private readonly key: string,
+    private readonly shared: SharedRules,
+    private readonly onChange: (state: SharedCircuitState) => void,
+    private readonly onResubscribed: () => void,
+  ) {
+    this.rules = encodeRules(shared);
+  }
+
+  read(): Promise<SharedCircuitState> {
+    return this.call('read');
+  }
+
+  report(gen: number, outcomes: string): Promise<SharedCircuitState> {
+    return this.call('report', String(gen), outcomes);
+  }
+
+  admit(token: string): Promise<SharedCircuitState> {
+    return this.call('admit', token);
+  }
+
+  settle(gen: number, token: string, outcome: string): Promise<SharedCircuitState> {
+    return this.call('settle', String(gen), token, outcome);
+  }
+
+  command(change: 'forced_open' | 'disabled' | 'reset'): Promise<SharedCircuitState> {
+    return this.call('command', change);
+  }
+
+  close(): void {
+    this.store.forget(this);
+    if (this.subscribed !== undefined)
+      void this.store
+        .subscriber()
+        .unsubscribe(this.key)
+        .catch(() => undefined);
+  }
+
+  /** @internal */
+  resubscribed(): void {
+    this.onResubscribed();
+  }
+
+  private async call(op: string, ...args: string[]): Promise<SharedCircuitState> {
+    // Subscribed before the first command: no change published after it can be missed.
+    await (this.subscribed ??= this.subscribe());
+    const delays = [String(this.shared.resetDelay(1)), String(this.shared.resetDelay(this.opens + 1))];
+    const state = decodeState(await this.store.run(this.key, [op, this.rules, ...delays, ...args]));
+    this.opens = state.consecutiveOpens;
+    return state;
+  }
+
+  private subscribe(): Promise<void> {
+    const subscribing = this.store.subscriber().subscribe(this.key, (message) => {
+      const state = decodeState(message);
+      this.opens = state.consecutiveOpens;
+      this.onChange(state);
+    });
+    subscribing.catch(() => {
+      if (this.subscribed === subscribing) this.subscribed = undefined;
+    });
+    return subscribing;
+  }
+}

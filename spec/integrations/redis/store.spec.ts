@@ -1,0 +1,528 @@
+import { createClient } from 'redis';
+import IORedis from 'ioredis';
+import { firstValueFrom, filter, take, toArray } from 'rxjs';
+import {
+  circuitBreaker,
+  CircuitBreaker,
+  isCircuitOpenError,
+  isPolicyConfigError,
+  type CircuitStateChange,
+  type ResilienceEvent,
+  type SharedCircuitState,
+  type SharedRules,
+} from '../../../lib/index';
+import { redisStore, type RedisStore } from '../../../lib/integrations/redis/index';
+import { decodeState } from '../../../lib/integrations/redis/wire';
+import { describeRedis, startRedis, type LocalRedis } from '../../support/redis';
+
+// One process against a real redis-server. The other processes of a fleet are stood in for by
+// sessions of a second store (the interface every breaker uses), so every step can be checked.
+
+type Client = ReturnType<typeof createClient>;
+const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+const fail = (): Promise<never> => Promise.reject(new Error('dependency down'));
+const ok = async (): Promise<string> => 'ok';
+let names = 0;
+const fresh = (what: string): string => `${what}-${++names}-${process.pid}`;
+
+async function until<T>(read: () => Promise<T> | T, done: (value: T) => boolean, ms = 3_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out: ${JSON.stringify(value)}`);
+    await sleep(5);
+  }
+}
+
+/** The rules of a breaker with these options, as the store receives them. */
+function rules(overrides: Partial<SharedRules> = {}): SharedRules {
+  return {
+    thresholdRule: 'consecutive',
+    failureThreshold: 5,
+    failureWindow: undefined,
+    failureRateThreshold: undefined,
+    slowCallRateThreshold: undefined,
+    slidingWindow: { type: 'count', size: 100 },
+    minimumCalls: 10,
+    halfOpenMaxCalls: 1,
+    successThreshold: 2,
+    probeLease: 30_000,
+    resetDelay: () => 60_000,
+    ...overrides,
+  };
+}
+
+describeRedis('redisStore: one process and its store', () => {
+  let redis: LocalRedis;
+  let client: Client;
+  let store: RedisStore;
+  let other: RedisStore;
+  const key = (name: string): string => `breakwater:{${name}}:cb`;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    client = createClient({ url: redis.url });
+    client.on('error', () => undefined);
+    await client.connect();
+    store = redisStore(client);
+    other = redisStore(client);
+  }, 30_000);
+
+  afterAll(async () => {
+    await store?.close();
+    await other?.close();
+    await client?.quit();
+    await redis?.stop();
+  });
+
+  it('rejects what is not a client, and bad options, naming each', () => {
+    const thrown = (() => {
+      try {
+        redisStore({}, { prefix: 'a{b}', commandTimeout: 0, onStoreFailure: 'maybe' as never, ttl: 1 } as never);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(isPolicyConfigError(thrown)).toBe(true);
+    const message = (thrown as Error).message;
+    for (const part of [
+      'redisStore()',
+      'client',
+      'prefix',
+      'commandTimeout',
+      'onStoreFailure',
+      "'local', 'open', 'closed'",
+      'ttl',
+    ])
+      expect(message).toContain(part);
+    expect(() => redisStore(client, 'fast' as never)).toThrow(/options must be an object/);
+    expect(() => redisStore(client, { commandTimeout: 1.5 })).toThrow(/commandTimeout must be an integer/);
+  });
+
+  it('writes nothing and opens no connection until a breaker is called', async () => {
+    const name = fresh('idle');
+    const connections = async (): Promise<number> =>
+      (await client.sendCommand<string>(['CLIENT', 'LIST'])).split('\n').filter(Boolean).length;
+    const before = await connections();
+    const lazy = redisStore(client);
+    const breaker = circuitBreaker({ name, store: lazy });
+    class Api {
+      @CircuitBreaker({ name: `${name}-decorated`, store: lazy })
+      async get(): Promise<string> {
+        return 'ok';
+      }
+    }
+    expect(await client.keys('breakwater:*' + name + '*')).toEqual([]);
+    expect(await connections()).toBe(before);
+
+    await expect(breaker.execute(ok)).resolves.toBe('ok');
+    await expect(new Api().get()).resolves.toBe('ok');
+    await until(
+      () => client.exists(key(name)),
+      (n) => n === 1,
+    );
+    expect(await connections()).toBe(before + 1); // the store's one subscription connection
+    const ttl = await client.pTTL(key(name));
+    expect(ttl).toBeGreaterThan(86_000_000);
+    expect(ttl).toBeLessThanOrEqual(86_400_000);
+    breaker.dispose();
+    await lazy.close();
+    expect(await connections()).toBe(before);
+  });
+
+  it('keeps each breaker in one hash, tagged for Redis Cluster, under its prefix', async () => {
+    const name = fresh('layout');
+    const prefixed = redisStore(client, { prefix: 'checkout:' });
+    const breaker = circuitBreaker({ name, store: prefixed, failureThreshold: 2 });
+    await expect(breaker.execute(fail)).rejects.toThrow('dependency down');
+    const hash = await until(
+      () => client.hGetAll(`checkout:{${name}}:cb`),
+      (h) => h['cf'] === '1',
+    );
+    expect(hash).toMatchObject({ st: 'closed', cf: '1' });
+    breaker.dispose();
+    await prefixed.close();
+  });
+
+  it('opens when another process reports the failure that reaches the threshold, and publishes it here', async () => {
+    const name = fresh('remote-open');
+    const breaker = circuitBreaker({ name, store, failureThreshold: 3 });
+    const changes = firstValueFrom(breaker.stateChanges$.pipe(take(1)));
+    await expect(breaker.execute(fail)).rejects.toThrow();
+    await until(
+      () => client.hGet(key(name), 'cf'),
+      (cf) => cf === '1',
+    );
+
+    const remote = other.session(
+      name,
+      rules({ failureThreshold: 3 }),
+      () => undefined,
+      () => undefined,
+    );
+    const seen = await remote.read();
+    const after = await remote.report(seen.gen, 'ff');
+    expect(after).toMatchObject({ state: 'open', reason: 'failure_threshold', consecutiveOpens: 1 });
+    expect(await changes).toMatchObject<Partial<CircuitStateChange>>({
+      name,
+      from: 'closed',
+      to: 'open',
+      reason: 'failure_threshold',
+    });
+    const rejected = await breaker.execute(ok).catch((e: unknown) => e);
+    expect(isCircuitOpenError(rejected)).toBe(true);
+    // A report from the closed generation that ended is stale: it changes nothing.
+    expect(await remote.report(seen.gen, 'ffff')).toMatchObject({ state: 'open', gen: after.gen });
+    remote.close();
+    breaker.dispose();
+  });
+
+  it('judges the shared window by the same rules as a local breaker: rates over a count window', async () => {
+    const name = fresh('rates');
+    const options = {
+      failureRateThreshold: 0.5,
+      slidingWindow: { type: 'count', size: 10 },
+      minimumCalls: 10,
+    } as const;
+    const shared = circuitBreaker({ name, store, ...options });
+    const local = circuitBreaker(options);
+    const outcomes = 'sfsffssfsfssssfffsff';
+    let sharedOpenedAt = -1;
+    let localOpenedAt = -1;
+    for (const [i, o] of [...outcomes].entries()) {
+      const work = o === 'f' ? fail : ok;
+      if (localOpenedAt < 0) {
+        await local.execute(work).catch(() => undefined);
+        if (local.state === 'open') localOpenedAt = i;
+      }
+      if (sharedOpenedAt < 0) {
+        await shared.execute(work).catch(() => undefined);
+        // The outcome is reported behind the call: wait until the store has counted it.
+        await until(
+          () => client.hGet(key(name), 'st').then((st) => [st, shared.snapshot().window.calls]),
+          ([st, n]) => st === 'open' || n === Math.min(i + 1, 10),
+        );
+        if ((await client.hGet(key(name), 'st')) === 'open') sharedOpenedAt = i;
+      }
+    }
+    expect(localOpenedAt).toBeGreaterThan(0);
+    expect(sharedOpenedAt).toBe(localOpenedAt);
+    expect(await client.hGet(key(name), 'why')).toBe('failure_rate');
+    shared.dispose();
+  });
+
+  it('applies a time window, a failure window and the slow-call rate in the store', async () => {
+    const timeWindow = other.session(
+      fresh('time'),
+      rules({
+        thresholdRule: undefined,
+        failureRateThreshold: 0.5,
+        slidingWindow: { type: 'time', duration: 10_000 },
+        minimumCalls: 4,
+      }),
+      () => undefined,
+      () => undefined,
+    );
+    expect(await timeWindow.report(0, 'ss')).toMatchObject({ state: 'closed', window: { calls: 2, failedCalls: 0 } });
+    const s = await timeWindow.report(0, 'f');
+    expect(s).toMatchObject({ state: 'closed', window: { calls: 3, failedCalls: 1 } });
+    expect(await timeWindow.report(s.gen, 'f')).toMatchObject({ state: 'open', reason: 'failure_rate' });
+
+    const failureWindow = other.session(
+      fresh('fwin'),
+      rules({ thresholdRule: 'window', failureThreshold: 3, failureWindow: 10_000 }),
+      () => undefined,
+      () => undefined,
+    );
+    const g = (await failureWindow.report(0, 'fs')).gen;
+    expect(await failureWindow.report(g, 'sf')).toMatchObject({ state: 'closed' });
+    expect(await failureWindow.report(g, 'f')).toMatchObject({ state: 'open', reason: 'failure_threshold' });
+
+    const slow = other.session(
+      fresh('slow'),
+      rules({ thresholdRule: undefined, slowCallRateThreshold: 0.5, minimumCalls: 2 }),
+      () => undefined,
+      () => undefined,
+    );
+    const h = (await slow.report(0, 's')).gen;
+    expect(await slow.report(h, 'S')).toMatchObject({
+      state: 'open',
+      reason: 'slow_call_rate',
+      window: { slowCalls: 1 },
+    });
+    for (const session of [timeWindow, failureWindow, slow]) session.close();
+  });
+
+  it('probes through leases: successThreshold successes close it for everyone; a probe failure re-opens', async () => {
+    const name = fresh('probe');
+    const breaker = circuitBreaker({
+      name,
+      store,
+      failureThreshold: 1,
+      resetTimeout: 50,
+      successThreshold: 2,
+      halfOpenMaxCalls: 1,
+    });
+    const remote = other.session(
+      name,
+      rules({ failureThreshold: 1, resetDelay: () => 50 }),
+      () => undefined,
+      () => undefined,
+    );
+    await expect(breaker.execute(fail)).rejects.toThrow();
+    await until(
+      () => Promise.resolve(breaker.state),
+      (s) => s === 'open',
+    );
+    await sleep(60);
+    // Another process takes the only probe slot: this one is refused, with the lease's remaining time.
+    const lease = await remote.admit('other-process');
+    expect(lease).toMatchObject({ state: 'half_open', granted: true });
+    const refused = await breaker.execute(ok).catch((e: unknown) => e);
+    expect(isCircuitOpenError(refused)).toBe(true);
+    expect((refused as { retryAfter: number }).retryAfter).toBeGreaterThan(29_000);
+    expect(await remote.settle(lease.gen, 'other-process', 's')).toMatchObject({ state: 'half_open' });
+    await sleep(5);
+    const events = firstValueFrom(breaker.stateChanges$.pipe(take(1)));
+    await expect(breaker.execute(ok)).resolves.toBe('ok');
+    expect(await events).toMatchObject({ from: 'half_open', to: 'closed', reason: 'probe_succeeded' });
+    expect((await remote.read()).state).toBe('closed');
+    remote.close();
+    breaker.dispose();
+  });
+
+  it('forces open, disables and resets for the whole fleet', async () => {
+    const name = fresh('commands');
+    const breaker = circuitBreaker({ name, store });
+    const remote = other.session(
+      name,
+      rules(),
+      () => undefined,
+      () => undefined,
+    );
+    await breaker.execute(ok);
+    breaker.forceOpen();
+    expect(breaker.state).toBe('forced_open');
+    expect(
+      (
+        await until(
+          () => remote.read(),
+          (s) => s.state === 'forced_open',
+        )
+      ).reason,
+    ).toBe('forced_open');
+    await remote.command('disabled');
+    await until(
+      () => Promise.resolve(breaker.state),
+      (s) => s === 'disabled',
+    );
+    breaker.reset();
+    await until(
+      () => remote.read(),
+      (s) => s.state === 'closed',
+    );
+    await remote.command('forced_open');
+    await until(
+      () => Promise.resolve(breaker.state),
+      (s) => s === 'forced_open',
+    );
+    await remote.command('reset');
+    await until(
+      () => Promise.resolve(breaker.state),
+      (s) => s === 'closed',
+    );
+    remote.close();
+    breaker.dispose();
+  });
+
+  it("admits every call through one EVALSHA with consistency: 'strict', and batches reports otherwise", async () => {
+    const evalshas = async (): Promise<number> => {
+      const info = await client.info('commandstats');
+      return Number(/cmdstat_evalsha:calls=(\d+)/.exec(info)?.[1] ?? 0);
+    };
+    const strict = circuitBreaker({ name: fresh('strict'), store, consistency: 'strict' });
+    await strict.execute(ok); // the first call reads and subscribes
+    let before = await evalshas();
+    await Promise.all(Array.from({ length: 20 }, () => strict.execute(ok)));
+    await sleep(20);
+    // 20 admissions, and the 20 outcomes in one batch or a few.
+    const strictCount = (await evalshas()) - before;
+    expect(strictCount).toBeGreaterThanOrEqual(21);
+    expect(strictCount).toBeLessThanOrEqual(25);
+
+    const eventual = circuitBreaker({ name: fresh('eventual'), store });
+    await eventual.execute(ok);
+    await sleep(20);
+    before = await evalshas();
+    await Promise.all(Array.from({ length: 100 }, () => eventual.execute(ok)));
+    await sleep(20);
+    expect((await evalshas()) - before).toBeLessThanOrEqual(3);
+    strict.dispose();
+    eventual.dispose();
+  });
+
+  it('loads its script again after Redis lost it (SCRIPT FLUSH)', async () => {
+    const breaker = circuitBreaker({ name: fresh('noscript'), store, failureThreshold: 1 });
+    await breaker.execute(ok);
+    await client.scriptFlush();
+    await expect(breaker.execute(fail)).rejects.toThrow();
+    await until(
+      () => Promise.resolve(breaker.state),
+      (s) => s === 'open',
+    );
+    breaker.dispose();
+  });
+
+  it('unsubscribes when its breaker is disposed', async () => {
+    const name = fresh('dispose');
+    const breaker = circuitBreaker({ name, store });
+    await breaker.execute(ok);
+    const subscribers = async (): Promise<number> => {
+      const reply = await client.sendCommand<[string, number]>(['PUBSUB', 'NUMSUB', key(name)]);
+      return Number(reply[1]);
+    };
+    expect(await subscribers()).toBe(1);
+    breaker.dispose();
+    expect(await until(subscribers, (n) => n === 0)).toBe(0);
+  });
+
+  it('works over an ioredis client too', async () => {
+    const io = new IORedis(redis.port, '127.0.0.1');
+    const ioStore = redisStore(io);
+    const name = fresh('ioredis');
+    const breaker = circuitBreaker({ name, store: ioStore, failureThreshold: 2 });
+    const remote = other.session(
+      name,
+      rules({ failureThreshold: 2 }),
+      () => undefined,
+      () => undefined,
+    );
+    await expect(breaker.execute(fail)).rejects.toThrow();
+    const events = firstValueFrom(breaker.stateChanges$.pipe(take(1)));
+    await until(
+      () => client.hGet(key(name), 'cf'),
+      (cf) => cf === '1',
+    );
+    await remote.report((await remote.read()).gen, 'f');
+    expect(await events).toMatchObject({ to: 'open' });
+    breaker.dispose();
+    remote.close();
+    await ioStore.close();
+    io.disconnect();
+  });
+
+  it('refuses a reply it does not understand', () => {
+    expect(() => decodeState('closed|1')).toThrow(/unexpected reply/);
+    expect(decodeState('open|12|300|2|probe_failed|5|0|0|0|0|0')).toEqual<SharedCircuitState>({
+      state: 'open',
+      gen: 12,
+      retryAfter: 300,
+      consecutiveOpens: 2,
+      reason: 'probe_failed',
+      openedAt: 5,
+      granted: false,
+      window: { calls: 0, failedCalls: 0, slowCalls: 0, slowFailedCalls: 0 },
+    });
+  });
+});
+
+describeRedis('redisStore while Redis is unavailable', () => {
+  let redis: LocalRedis;
+  let client: Client;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    client = createClient({ url: redis.url, socket: { reconnectStrategy: () => 20 } });
+    client.on('error', () => undefined);
+    await client.connect();
+  }, 30_000);
+
+  afterAll(async () => {
+    redis?.resume();
+    await client?.quit().catch(() => undefined);
+    await redis?.stop();
+  });
+
+  async function paused<T>(run: () => Promise<T>): Promise<T> {
+    redis.pause();
+    try {
+      return await run();
+    } finally {
+      redis.resume();
+    }
+  }
+
+  it("'local' (the default): carries on judging locally, says so once, and follows the store again when it returns", async () => {
+    const store = redisStore(client, { commandTimeout: 30 });
+    const name = fresh('local');
+    const breaker = circuitBreaker({ name, store, failureThreshold: 3 });
+    const events: ResilienceEvent[] = [];
+    const subscription = breaker.events$.subscribe((e) => events.push(e));
+    await breaker.execute(ok);
+    await paused(async () => {
+      await expect(breaker.execute(ok)).resolves.toBe('ok');
+      await until(() => Promise.resolve(events.some((e) => e.type === 'store_unavailable')), Boolean);
+      for (let i = 0; i < 3; i++) await expect(breaker.execute(fail)).rejects.toThrow('dependency down');
+      expect(breaker.state).toBe('open');
+    });
+    // Back: the store never opened (it never heard of these failures), and the store wins.
+    await sleep(260);
+    await breaker.execute(ok).catch(() => undefined);
+    await until(() => Promise.resolve(events.some((e) => e.type === 'store_restored')), Boolean);
+    await until(
+      () => Promise.resolve(breaker.state),
+      (s) => s === 'closed',
+    );
+    expect(events.filter((e) => e.type === 'store_unavailable')).toHaveLength(1);
+    const restored = events.find((e) => e.type === 'store_restored') as { duration: number };
+    expect(restored.duration).toBeGreaterThan(0);
+    subscription.unsubscribe();
+    breaker.dispose();
+    await store.close();
+  });
+
+  it("'open' rejects every call while the store is away; 'closed' admits every call", async () => {
+    const openStore = redisStore(client, { commandTimeout: 30, onStoreFailure: 'open' });
+    const closedStore = redisStore(client, { commandTimeout: 30, onStoreFailure: 'closed' });
+    const failOpen = circuitBreaker({ name: fresh('fail-open'), store: openStore });
+    const failClosed = circuitBreaker({ name: fresh('fail-closed'), store: closedStore, failureThreshold: 1 });
+    const lost = (b: typeof failOpen): Promise<unknown> =>
+      firstValueFrom(b.events$.pipe(filter((e) => e.type === 'store_unavailable')));
+    const openLost = lost(failOpen);
+    const closedLost = lost(failClosed);
+    await failOpen.execute(ok);
+    await failClosed.execute(ok);
+    await paused(async () => {
+      // Their reports find the store gone.
+      await failOpen.execute(ok);
+      await failClosed.execute(ok);
+      await Promise.all([openLost, closedLost]);
+      expect(isCircuitOpenError(await failOpen.execute(ok).catch((e: unknown) => e))).toBe(true);
+      for (let i = 0; i < 5; i++) await expect(failClosed.execute(fail)).rejects.toThrow('dependency down');
+      expect(failClosed.state).toBe('closed');
+    });
+    for (const b of [failOpen, failClosed]) b.dispose();
+    await openStore.close();
+    await closedStore.close();
+  });
+
+  it('never waits on a paused store longer than its deadline, even for its first call', async () => {
+    const store = redisStore(client, { commandTimeout: 40 });
+    const breaker = circuitBreaker({ name: fresh('first-call'), store, consistency: 'strict' });
+    const events = firstValueFrom(
+      breaker.events$.pipe(
+        filter((e) => e.type === 'store_unavailable' || e.type === 'success'),
+        take(2),
+        toArray(),
+      ),
+    );
+    await paused(async () => {
+      await expect(breaker.execute(ok)).resolves.toBe('ok');
+      expect((await events).map((e) => e.type)).toEqual(['store_unavailable', 'success']);
+    });
+    breaker.dispose();
+    await store.close();
+  });
+});
