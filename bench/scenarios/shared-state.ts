@@ -116,6 +116,7 @@ export const sharedState: Scenario = {
       for (const b of [memory, eventual, strict]) b.dispose();
 
       const ratio = median('redis') / median('in-memory');
+      delays.sort((a, b) => a - b);
       return {
         id: this.id,
         title: this.title,

@@ -289,6 +289,22 @@ describeRedis('redisStore: one process and its store', () => {
     await expect(breaker.execute(ok)).resolves.toBe('ok');
     expect(await events).toMatchObject({ from: 'half_open', to: 'closed', reason: 'probe_succeeded' });
     expect((await remote.read()).state).toBe('closed');
+    // Open again; this time the probe fails, which re-opens the circuit for everyone, one opening more.
+    await expect(breaker.execute(fail)).rejects.toThrow();
+    await until(
+      () => Promise.resolve(breaker.state),
+      (s) => s === 'open',
+    );
+    await sleep(60);
+    const reopened = firstValueFrom(
+      breaker.stateChanges$.pipe(
+        filter((c) => c.to === 'open'),
+        take(1),
+      ),
+    );
+    await expect(breaker.execute(fail)).rejects.toThrow('dependency down');
+    expect(await reopened).toMatchObject({ from: 'half_open', reason: 'probe_failed' });
+    expect(await remote.read()).toMatchObject({ state: 'open', reason: 'probe_failed', consecutiveOpens: 2 });
     remote.close();
     breaker.dispose();
   });
