@@ -90,6 +90,10 @@ export function measure(event: ResilienceEvent): Measurement {
       return counted(event, 'Error');
     case 'bulkhead_rejected':
       return counted(event, 'Error', { 'bulkhead.reason': event.reason });
+    case 'store_unavailable':
+      return counted(event, 'Error', { 'exception.type': exceptionType(event.error) });
+    case 'store_restored':
+      return counted(event, 'Information');
     default:
       // Event types this exporter does not know are not recorded.
       return undefined;

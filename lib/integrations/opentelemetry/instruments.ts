@@ -19,7 +19,8 @@ const STATES: readonly CircuitState[] = Object.values(CircuitState);
  */
 export function createInstruments(meter: Meter): Instruments {
   const events = meter.createCounter('breakwater.strategy.events', {
-    description: 'Resilience events: retries, rejections, timeouts, fallbacks, state changes, bulkhead rejections',
+    description:
+      'Resilience events: retries, rejections, timeouts, fallbacks, state changes, bulkhead rejections, shared-store outages',
     unit: '{event}',
   });
   const callDuration = meter.createHistogram('breakwater.call.duration', {

@@ -36,6 +36,7 @@ export class PrometheusExporter {
   private readonly timeLimiter = new CounterSeries();
   private readonly bulkheadRejected = new CounterSeries();
   private readonly fallbacks = new CounterSeries();
+  private readonly storeEvents = new CounterSeries();
   private readonly seenBreakers = new Set<string>();
   private readonly seenBulkheads = new Set<string>();
   /** Every metric, in the order they are registered. */
@@ -70,6 +71,12 @@ export class PrometheusExporter {
         'Calls the circuit breaker rejected without running them',
         () => (this.pruneBreakers(), this.notPermitted.samples()),
         this.notPermitted,
+      ),
+      counter(
+        `${cb}_store_events_total`,
+        'Times a circuit breaker lost its shared store, and found it again',
+        () => (this.pruneBreakers(), this.storeEvents.samples()),
+        this.storeEvents,
       ),
       gauge(
         `${cb}_failure_rate`,
@@ -158,6 +165,12 @@ export class PrometheusExporter {
       case 'fallback':
         this.fallbacks.add(event.name, 'fallback');
         return;
+      case 'store_unavailable':
+        this.storeEvents.add(event.name, 'unavailable');
+        return;
+      case 'store_restored':
+        this.storeEvents.add(event.name, 'restored');
+        return;
       default:
         // State changes are read from the handles; a retry is counted once per call, by its
         // `retry_outcome`; event types this exporter does not know are not counted.
@@ -167,7 +180,7 @@ export class PrometheusExporter {
 
   private pruneBreakers(): void {
     const live = new Set(listCircuitBreakers().map((b) => b.name));
-    prune(live, this.seenBreakers, [this.calls, this.notPermitted]);
+    prune(live, this.seenBreakers, [this.calls, this.notPermitted, this.storeEvents]);
   }
 
   private pruneBulkheads(): void {

@@ -10,6 +10,7 @@ const EXPECTED_NAMES = [
   'circuitbreaker_calls_seconds',
   'circuitbreaker_calls_seconds_max',
   'circuitbreaker_not_permitted_calls_total',
+  'circuitbreaker_store_events_total',
   'circuitbreaker_failure_rate',
   'circuitbreaker_slow_call_rate',
   'circuitbreaker_slow_calls',

@@ -13,6 +13,11 @@ import {
 } from '../../../lib/index';
 import { redisStore, type RedisStore } from '../../../lib/integrations/redis/index';
 import { decodeState } from '../../../lib/integrations/redis/wire';
+import { registerOpenTelemetryMetrics } from '../../../lib/integrations/opentelemetry/index';
+import { registerPrometheusMetrics } from '../../../lib/integrations/prometheus/index';
+import { Registry } from 'prom-client';
+import { testSdk, valueOf as otelValue } from '../opentelemetry/sdk';
+import { parseExposition, valueOf as promValue } from '../prometheus/exposition-parser';
 import { describeRedis, startRedis, type LocalRedis } from '../../support/redis';
 
 // One process against a real redis-server. The other processes of a fleet are stood in for by
@@ -476,6 +481,11 @@ describeRedis('redisStore while Redis is unavailable', () => {
     const breaker = circuitBreaker({ name, store, failureThreshold: 3 });
     const events: ResilienceEvent[] = [];
     const subscription = breaker.events$.subscribe((e) => events.push(e));
+    // Both metric exporters count the outage and the return.
+    const registry = new Registry();
+    const prometheus = registerPrometheusMetrics({ registry });
+    const sdk = testSdk();
+    const telemetry = registerOpenTelemetryMetrics({ meterProvider: sdk.provider });
     await breaker.execute(ok);
     await paused(async () => {
       await expect(breaker.execute(ok)).resolves.toBe('ok');
@@ -494,6 +504,19 @@ describeRedis('redisStore while Redis is unavailable', () => {
     expect(events.filter((e) => e.type === 'store_unavailable')).toHaveLength(1);
     const restored = events.find((e) => e.type === 'store_restored') as { duration: number };
     expect(restored.duration).toBeGreaterThan(0);
+    const scraped = parseExposition(await registry.metrics());
+    for (const kind of ['unavailable', 'restored'])
+      expect(promValue(scraped, 'breakwater_circuitbreaker_store_events_total', { name, kind })).toBe(1);
+    const collected = await sdk.collect();
+    const counted = (attributes: Record<string, string>): unknown =>
+      otelValue(collected, 'breakwater.strategy.events', { 'pipeline.name': name, ...attributes });
+    expect(
+      counted({ 'event.name': 'store_unavailable', 'event.severity': 'Error', 'exception.type': 'StoreTimeoutError' }),
+    ).toBe(1);
+    expect(counted({ 'event.name': 'store_restored', 'event.severity': 'Information' })).toBe(1);
+    prometheus.unregister();
+    telemetry.unregister();
+    await sdk.shutdown();
     subscription.unsubscribe();
     breaker.dispose();
     await store.close();

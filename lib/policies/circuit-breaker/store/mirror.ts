@@ -1,3 +1,4 @@
+import type { CircuitBreakerSnapshot } from '../handle.js';
 import type { BreakerState } from '../state.js';
 import type { SharedCircuitState } from './store.js';
 
@@ -35,4 +36,14 @@ export function mirrorState(shared: SharedCircuitState, now: number): BreakerSta
  */
 export function isNews(shared: SharedCircuitState, known: number): boolean {
   return shared.gen > known || (shared.gen === 0 && known > 0);
+}
+
+/** A snapshot whose window and rates are the shared window's (the store's counts, not this process's). @internal */
+export function withWindow(local: CircuitBreakerSnapshot, w: SharedCircuitState['window']): CircuitBreakerSnapshot {
+  const rate = (n: number): number => (w.calls === 0 ? 0 : n / w.calls);
+  return {
+    ...local,
+    window: w,
+    metrics: { ...local.metrics, failureRate: rate(w.failedCalls), slowCallRate: rate(w.slowCalls) },
+  };
 }

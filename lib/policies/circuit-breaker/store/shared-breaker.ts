@@ -8,14 +8,17 @@ import type { CircuitBreakerSnapshot } from '../handle.js';
 import type { CircuitBreakerConfig } from '../options.js';
 import { outcomeEvent } from '../publish.js';
 import type { Outcome } from '../state-machine.js';
+import { nextLeaseToken } from './lease-token.js';
 import { StoreLink } from './link.js';
-import { isNews, mirrorState } from './mirror.js';
+import { isNews, mirrorState, withWindow } from './mirror.js';
 import { sharedRules } from './rules.js';
 import type { BreakerStore, SharedCircuitState } from './store.js';
 
-// Lease tokens: unique across the fleet without coordination (a random process tag and a counter).
-const PROCESS_TAG = Math.random().toString(36).slice(2, 10);
-let tokens = 0;
+/** A call the store (or the local copy) admitted. */
+interface Admitted {
+  readonly start: number;
+  readonly gen: number;
+}
 
 /**
  * A circuit breaker whose circuit is shared through a {@link BreakerStore} (the `store` option).
@@ -60,9 +63,7 @@ export class SharedCircuitBreaker extends CircuitBreakerPolicy {
   override run(call: Call, next: Step, inner: InnerLayers): Promise<unknown> {
     if (this.fromCopy()) return super.run(call, next, inner);
     return this.admitShared().then((admitted) =>
-      typeof admitted === 'number'
-        ? this.proceed(call, next, inner, this.admittedGen, admitted)
-        : Promise.reject(admitted),
+      'start' in admitted ? this.proceed(call, next, inner, admitted.gen, admitted.start) : Promise.reject(admitted),
     );
   }
 
@@ -96,10 +97,13 @@ export class SharedCircuitBreaker extends CircuitBreakerPolicy {
     return this.reject(s.kind, retryAfter, clock, new Outbox());
   }
 
-  /** Admits a call through the store; sets `admittedGen` and returns the start, or the rejection. */
-  private async admitShared(): Promise<number | CircuitOpenError> {
+  /**
+   * Admits a call through the store: its start and generation (read together: other calls may be
+   * admitted before this one's continuation runs), or the rejection.
+   */
+  private async admitShared(): Promise<Admitted | CircuitOpenError> {
     if (this.known < 0) await (this.firstRead ??= this.link.read());
-    if (this.fromCopy()) return this.enter();
+    if (this.fromCopy()) return this.enterNow();
     const clock = this.clock();
     const probing = this.s.kind !== 'closed' && this.s.kind !== 'disabled';
     if (
@@ -108,7 +112,7 @@ export class SharedCircuitBreaker extends CircuitBreakerPolicy {
     ) {
       return this.reject('half_open', Math.max(0, this.deniedUntil - clock.monotonic()), clock, new Outbox());
     }
-    const token = `${PROCESS_TAG}.${++tokens}`;
+    const token = nextLeaseToken();
     this.asking++;
     let shared: SharedCircuitState | undefined;
     try {
@@ -116,15 +120,20 @@ export class SharedCircuitBreaker extends CircuitBreakerPolicy {
     } finally {
       this.asking--;
     }
-    if (shared === undefined) return this.enter(); // the store failed: onStoreFailure decides
+    if (shared === undefined) return this.enterNow(); // the store failed: onStoreFailure decides
     if (!shared.granted) {
       const retryAfter = shared.state === 'forced_open' ? Infinity : shared.retryAfter;
       if (shared.state === 'half_open') this.deniedUntil = clock.monotonic() + retryAfter;
       return this.reject(shared.state, retryAfter, clock, new Outbox());
     }
     if (shared.state === 'half_open' && shared.gen === this.s.gen) this.leases.push(token);
-    this.admittedGen = shared.gen;
-    return clock.monotonic();
+    return { start: clock.monotonic(), gen: shared.gen };
+  }
+
+  /** `enter`, with the generation it admitted in. */
+  private enterNow(): Admitted | CircuitOpenError {
+    const start = this.enter();
+    return typeof start === 'number' ? { start, gen: this.admittedGen } : start;
   }
 
   protected override onSettled(gen: number, start: number, outcome: Outcome, error: unknown): void {
@@ -173,15 +182,8 @@ export class SharedCircuitBreaker extends CircuitBreakerPolicy {
   }
 
   override snapshot(): CircuitBreakerSnapshot {
-    const local = super.snapshot();
     const w = this.sharedWindow;
-    if (w === undefined || this.link.down) return local;
-    const rate = (n: number): number => (w.calls === 0 ? 0 : n / w.calls);
-    return {
-      ...local,
-      window: w,
-      metrics: { ...local.metrics, failureRate: rate(w.failedCalls), slowCallRate: rate(w.slowCalls) },
-    };
+    return w === undefined || this.link.down ? super.snapshot() : withWindow(super.snapshot(), w);
   }
 
   override dispose(): void {
@@ -226,16 +228,18 @@ export class SharedCircuitBreaker extends CircuitBreakerPolicy {
     this.leases = [];
     // The closed state's window was the store's: the local one starts empty.
     this.judge?.reset();
+    const { name, eventChannel } = this;
     emitEvent(
-      () => ({ type: 'store_unavailable', at: this.clock().now(), policy: 'circuitBreaker', name: this.name, error }),
-      this.eventChannel,
+      () => ({ type: 'store_unavailable', at: this.clock().now(), policy: 'circuitBreaker', name, error }),
+      eventChannel,
     );
   }
 
   private storeRestored(shared: SharedCircuitState, duration: number): void {
+    const { name, eventChannel } = this;
     emitEvent(
-      () => ({ type: 'store_restored', at: this.clock().now(), policy: 'circuitBreaker', name: this.name, duration }),
-      this.eventChannel,
+      () => ({ type: 'store_restored', at: this.clock().now(), policy: 'circuitBreaker', name, duration }),
+      eventChannel,
     );
     // What the fleet decided meanwhile wins over what this process decided alone.
     this.follow(shared, true);
