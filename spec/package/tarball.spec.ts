@@ -339,6 +339,7 @@ describeOnce('the published package', () => {
     base: string,
     code: string,
     skipLibCheck: boolean,
+    options: Record<string, unknown> = {},
   ): string => {
     const source = format === 'esm' ? `${base}.mts` : `${base}.ts`;
     writeFileSync(
@@ -356,6 +357,7 @@ describeOnce('the published package', () => {
           types: ['node'],
           strict: true,
           skipLibCheck,
+          ...options,
         },
         files: [source],
       }),
@@ -400,38 +402,17 @@ describeOnce('the published package', () => {
     (format, decorators) => {
       const project = install(`${format}-${decorators}`);
 
-      const source = format === 'esm' ? 'check.mts' : 'check.ts';
-      const output = format === 'esm' ? 'check.mjs' : 'check.js';
-      writeFileSync(
-        join(project, 'package.json'),
-        JSON.stringify({ name: `consumer-${format}`, private: true, ...(format === 'esm' ? { type: 'module' } : {}) }),
-      );
-      writeFileSync(
-        join(project, 'tsconfig.json'),
-        JSON.stringify({
-          compilerOptions: {
-            target: 'ES2022',
-            lib: ['ES2022'],
-            module: 'NodeNext',
-            moduleResolution: 'NodeNext',
-            types: ['node'],
-            strict: true,
-            // Our .d.ts files are checked as a user's compiler sees them: once per module format, since
-            // the decorator mode does not change them and checking every .d.ts costs seconds.
-            skipLibCheck: decorators === 'legacy',
-            ...(decorators === 'legacy' ? { experimentalDecorators: true, emitDecoratorMetadata: true } : {}),
-          },
-          files: [source],
-        }),
-      );
-      writeFileSync(join(project, source), CONSUMER_SOURCE);
-
-      runNode(tsc, ['-p', project, '--pretty', 'false'], project);
-      const emitted = readFileSync(join(project, output), 'utf8');
+      // Our .d.ts files are checked as a user's compiler sees them: once per module format, since
+      // the decorator mode does not change them and checking every .d.ts costs seconds.
+      const legacy = decorators === 'legacy';
+      const program = compileConsumer(project, format, 'check', CONSUMER_SOURCE, legacy, {
+        ...(legacy ? { experimentalDecorators: true, emitDecoratorMetadata: true } : {}),
+      });
+      const emitted = readFileSync(program, 'utf8');
       expect(emitted).toContain(format === 'esm' ? "from 'breakwater'" : 'require("breakwater")');
 
       // A background timer left by the library would keep this process alive until the run timeout.
-      const { stdout } = runNode(join(project, output), [], project);
+      const { stdout } = runNode(program, [], project);
       expect(JSON.parse(stdout)).toEqual({
         messages: ['inventory down for a', 'inventory down for b'],
         firstIsCircuitOpen: false,
