@@ -14,6 +14,9 @@ interface LoopStats {
   failed: number;
   rejected: number;
   worstExtra: number;
+  extras: number[];
+  /** The longest delay of the worker's own timers meanwhile (monitorEventLoopDelay), ms. */
+  stallMs: number;
 }
 
 async function restoredEverywhere(fleets: readonly Fleet[], since: number, ms = 1_000): Promise<number> {
@@ -65,13 +68,18 @@ describeRedis(
         const stats = done.map((d) => d['stats'] as LoopStats);
         console.log(
           `chaos: ${stats.reduce((n, s) => n + s.calls, 0)} calls; worst wait beyond the work: ` +
-            `${Math.max(...stats.map((s) => s.worstExtra)).toFixed(1)} ms (deadline ${DEADLINE} ms); ` +
+            `${Math.max(...stats.map((s) => s.worstExtra)).toFixed(1)} ms (deadline ${DEADLINE} ms; ` +
+            `worst timer stall of a worker ${Math.max(...stats.map((s) => s.stallMs)).toFixed(1)} ms); ` +
             `store_restored everywhere ${afterPause} ms after SIGCONT, ${afterKill} ms after the restart`,
         );
         for (const [i, s] of stats.entries()) {
           expect({ worker: i, failed: s.failed, rejected: s.rejected }).toEqual({ worker: i, failed: 0, rejected: 0 });
           expect(s.calls).toBeGreaterThan(50);
-          expect(s.worstExtra).toBeLessThanOrEqual(DEADLINE + 5);
+          // The store adds at most its deadline (+ 5 ms) to a call; a stall of the whole process (a
+          // loaded CI machine: its own timers late by as much) comes on top, and is measured apart.
+          const sorted = [...s.extras].sort((a, b) => a - b);
+          expect(sorted[Math.floor(sorted.length * 0.95)]).toBeLessThanOrEqual(DEADLINE + 5);
+          expect(s.worstExtra).toBeLessThanOrEqual(DEADLINE + 5 + s.stallMs);
         }
         expect(done.map((d) => d['unhandled'])).toEqual([0, 0, 0, 0]);
         for (const f of fleets) {

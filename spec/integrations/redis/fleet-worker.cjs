@@ -2,7 +2,7 @@
 // redis-server, driven by its parent over IPC. It loads the built package (dist/cjs), as a service
 // would. Every call's work is the "dependency": the parent counts how many calls reached it.
 'use strict';
-const { performance } = require('node:perf_hooks');
+const { monitorEventLoopDelay, performance } = require('node:perf_hooks');
 const { createClient } = require('redis');
 const { circuitBreaker, events$ } = require('../../../dist/cjs/index.js');
 const { redisStore } = require('../../../dist/cjs/integrations/redis/index.js');
@@ -43,7 +43,10 @@ async function burst({ count, kind, ms }) {
 let looping = false;
 async function loop({ every, work }) {
   looping = true;
-  const stats = { calls: 0, failed: 0, rejected: 0, worstExtra: 0, extras: [] };
+  const stats = { calls: 0, failed: 0, rejected: 0, worstExtra: 0, extras: [], stallMs: 0 };
+  // How late this process's timers ran meanwhile: a stall of the machine, not of the store.
+  const lag = monitorEventLoopDelay({ resolution: 5 });
+  lag.enable();
   while (looping) {
     const started = performance.now();
     let inside = 0;
@@ -63,6 +66,8 @@ async function loop({ every, work }) {
     if (extra > stats.worstExtra) stats.worstExtra = extra;
     await sleep(every);
   }
+  lag.disable();
+  stats.stallMs = lag.max / 1e6;
   return stats;
 }
 
