@@ -51,3 +51,15 @@ export function outcomeEvent(
     ? { type: 'failure', at, policy, name, duration, error }
     : { type: 'ignored', at, policy, name, error, duration };
 }
+
+/** The event of a breaker losing or finding again its shared store. @internal */
+export function storeEvent(
+  name: string,
+  at: number,
+  fields:
+    | { readonly type: 'store_unavailable'; readonly error: unknown }
+    | { readonly type: 'store_restored'; readonly duration: number },
+): ResilienceEvent {
+  const base = { at, policy: 'circuitBreaker', name } as const;
+  return fields.type === 'store_unavailable' ? { ...base, ...fields } : { ...base, ...fields };
+}

@@ -184,6 +184,36 @@ describeRedis('redisStore: one process and its store', () => {
     breaker.dispose();
   });
 
+  it('counts calls admitted before it learnt the number of the closed period they belong to', async () => {
+    const name = fresh('first-period');
+    const breaker = circuitBreaker({ name, store, failureThreshold: 10 });
+    const types: string[] = [];
+    const subscription = breaker.events$.subscribe((e) => types.push(e.type));
+    let release!: (error: Error) => void;
+    const pending = new Promise<never>((_, reject) => (release = reject));
+    // Admitted from a store that holds nothing yet (generation 0)…
+    const slow = [1, 2, 3].map(() => breaker.execute(() => pending).catch(() => undefined));
+    await sleep(20);
+    // …then another call's report creates the key: the period gets its number from Redis's clock.
+    await breaker.execute(ok);
+    await until(
+      () => client.hGet(key(name), 'st'),
+      (st) => st === 'closed',
+    );
+    release(new Error('dependency down'));
+    await Promise.all(slow);
+    expect(
+      await until(
+        () => client.hGet(key(name), 'cf'),
+        (cf) => cf === '3',
+      ),
+    ).toBe('3');
+    expect(types.filter((t) => t === 'failure')).toHaveLength(3);
+    expect(types).not.toContain('ignored');
+    subscription.unsubscribe();
+    breaker.dispose();
+  });
+
   it('judges the shared window by the same rules as a local breaker: rates over a count window', async () => {
     const name = fresh('rates');
     const options = {

@@ -6,7 +6,7 @@ import { CircuitBreakerPolicy } from '../breaker.js';
 import { countFailure, countSuccess } from '../counts.js';
 import type { CircuitBreakerSnapshot } from '../handle.js';
 import type { CircuitBreakerConfig } from '../options.js';
-import { outcomeEvent } from '../publish.js';
+import { outcomeEvent, storeEvent } from '../publish.js';
 import type { Outcome } from '../state-machine.js';
 import { nextLeaseToken } from './lease-token.js';
 import { StoreLink } from './link.js';
@@ -44,6 +44,8 @@ export class SharedCircuitBreaker extends CircuitBreakerPolicy {
   /** Until when (monotonic ms) the store said every probe slot is leased. */
   private deniedUntil = 0;
   private sharedWindow: SharedCircuitState['window'] | undefined;
+  /** A local generation whose calls count in a store's generation: [local, store] (see `follow`). */
+  private carried: readonly [number, number] = [-1, -1];
 
   constructor(name: string, config: CircuitBreakerConfig, store: BreakerStore) {
     super(name, config);
@@ -144,7 +146,9 @@ export class SharedCircuitBreaker extends CircuitBreakerPolicy {
     const clock = this.clock();
     const duration = start === start ? clock.monotonic() - start : 0;
     const state = this.s;
-    const counted = outcome === 'ignored' || gen !== state.gen ? 'ignored' : outcome;
+    // Calls admitted before this process learnt the generation of a closed period still count in it.
+    const current = gen === state.gen || (gen === this.carried[0] && state.gen === this.carried[1]);
+    const counted = outcome === 'ignored' || !current ? 'ignored' : outcome;
     const slowAfter = this.config.slowCallDuration;
     const slow = counted !== 'ignored' && slowAfter !== undefined && duration >= slowAfter;
     if (counted === 'ignored') this.ignoredCalls++;
@@ -156,7 +160,7 @@ export class SharedCircuitBreaker extends CircuitBreakerPolicy {
       outbox.addEvent(outcomeEvent(this.name, counted, clock.now(), duration, error), this.eventChannel);
       outbox.publish();
     }
-    if (this.link.down || gen !== state.gen) return;
+    if (this.link.down || !current) return;
     const code = outcome === 'ignored' ? 'i' : outcome === 'failure' ? (slow ? 'F' : 'f') : slow ? 'S' : 's';
     if (state.kind === 'half_open') {
       const token = this.leases.pop();
@@ -215,6 +219,9 @@ export class SharedCircuitBreaker extends CircuitBreakerPolicy {
     const from = this.s;
     const to = mirrorState(shared, now);
     if (from.kind === to.kind) {
+      // A closed period the store saw no change in yet (a new key, or one a restarted Redis lost) is
+      // the period this process was already in: only its number is news.
+      if (to.kind === 'closed' && shared.reason === undefined) this.carried = [from.gen, to.gen];
       this.s = to;
       return;
     }
@@ -228,19 +235,11 @@ export class SharedCircuitBreaker extends CircuitBreakerPolicy {
     this.leases = [];
     // The closed state's window was the store's: the local one starts empty.
     this.judge?.reset();
-    const { name, eventChannel } = this;
-    emitEvent(
-      () => ({ type: 'store_unavailable', at: this.clock().now(), policy: 'circuitBreaker', name, error }),
-      eventChannel,
-    );
+    emitEvent(() => storeEvent(this.name, this.clock().now(), { type: 'store_unavailable', error }), this.eventChannel);
   }
 
   private storeRestored(shared: SharedCircuitState, duration: number): void {
-    const { name, eventChannel } = this;
-    emitEvent(
-      () => ({ type: 'store_restored', at: this.clock().now(), policy: 'circuitBreaker', name, duration }),
-      eventChannel,
-    );
+    emitEvent(() => storeEvent(this.name, this.clock().now(), { type: 'store_restored', duration }), this.eventChannel);
     // What the fleet decided meanwhile wins over what this process decided alone.
     this.follow(shared, true);
   }
