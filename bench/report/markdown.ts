@@ -27,8 +27,9 @@ function details(run: NodeRun): string {
     .join('\n\n');
 }
 
-function targets(run: NodeRun): string {
-  return md(targetRows(checkTargets(run)));
+/** The targets of the scenarios this run measured (a run with `--only` leaves the others out). */
+function targets(run: NodeRun): string[][] {
+  return targetRows(checkTargets(run).filter((c) => run.scenarios.some((s) => s.id === c.scenario)));
 }
 
 /** bench/results/results.md: summary tables, target verdicts, then every scenario in detail. */
@@ -49,7 +50,11 @@ export function markdownReport(report: BenchReport, rounds: number): string {
   for (const run of report.runs) {
     out.push('', `## Node ${run.node} (V8 ${run.v8})`, '');
     if (run.breakwaterError !== undefined) out.push(`breakwater not measured: ${run.breakwaterError}`, '');
-    out.push(md(matrix(run)), '', '### Targets', '', targets(run), '', '### Details', '', details(run));
+    const compared = matrix(run);
+    if (compared.length > 1) out.push(md(compared), '');
+    const checked = targets(run);
+    if (checked.length > 1) out.push('### Targets', '', md(checked), '');
+    out.push('### Details', '', details(run));
     const awaitCost = run.scenarios.find((s) => s.id === 'await-cost');
     if (awaitCost?.rows.every((r) => r.summary))
       out.push(

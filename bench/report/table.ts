@@ -16,11 +16,18 @@ export function cell(result: ScenarioResult, id: string): string {
   return row.note !== undefined ? 'failed' : '';
 }
 
-/** Matrix of scenarios (rows) × libraries (columns) for one Node version; scenario 10 is separate. */
+/** Whether a scenario compares libraries (scenarios 11 and 12 compare a baseline with their own rows). */
+const comparesLibraries = (s: ScenarioResult): boolean =>
+  s.rows.some((r) => r.library !== 'baseline' && (LIBRARY_IDS as readonly string[]).includes(r.library));
+
+/**
+ * Matrix of scenarios (rows) × libraries (columns) for one Node version: only the scenarios that
+ * compare libraries, so a run of such scenarios alone has just the header.
+ */
 export function matrix(run: NodeRun): string[][] {
   const header = ['scenario', ...LIBRARY_IDS.map(label)];
   const body = run.scenarios
-    .filter((s) => s.rows.some((r) => (LIBRARY_IDS as readonly string[]).includes(r.library)))
+    .filter(comparesLibraries)
     .map((s) => [s.title.replace(/^(\d+)\. /, '$1 '), ...LIBRARY_IDS.map((id) => cell(s, id))]);
   return [header, ...body];
 }
@@ -69,7 +76,8 @@ export function textReport(runs: readonly NodeRun[], rounds: number): string {
   for (const run of runs) {
     parts.push(`\nNode ${run.node} (V8 ${run.v8}) — medians of ${rounds} interleaved rounds, ± half the IQR`);
     if (run.breakwaterError !== undefined) parts.push(`breakwater not measured: ${run.breakwaterError}`);
-    parts.push(pad(matrix(run)));
+    const compared = matrix(run);
+    if (compared.length > 1) parts.push(pad(compared));
     const awaitCost = run.scenarios.find((s) => s.id === 'await-cost');
     if (awaitCost) {
       parts.push(

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { interleave } from '../../bench/harness/interleave';
 import { quantile, summarize } from '../../bench/harness/stats';
 import type { LibraryAdapter } from '../../bench/libraries/adapter';
@@ -98,6 +101,18 @@ runOnce('bench harness smoke', () => {
     const text = textReport([{ node: process.version, v8: process.versions.v8, scenarios: [result] }], 2);
     expect(text).toContain('five-policy stack, Prometheus on');
   }, 60_000);
+
+  it('leaves the library comparison and the targets out of a report whose scenarios compare no libraries', () => {
+    // The committed run of scenario 12 alone: a baseline and its own rows, no peer and no target.
+    const committed = JSON.parse(
+      readFileSync(join(__dirname, '../../bench/results/shared-state/results.json'), 'utf8'),
+    ) as BenchReport;
+    const markdown = markdownReport(committed, 11);
+    expect(markdown).not.toContain('| scenario |');
+    expect(markdown).not.toContain('### Targets');
+    expect(markdown).toMatch(/#### 12\. Shared state through Redis[^]*\| redis-strict \|/);
+    expect(textReport(committed.runs, 11)).not.toContain('hand-written');
+  });
 
   it('reports tables, targets and a chart from the results', () => {
     const run: NodeRun = { node: process.version, v8: process.versions.v8, scenarios: results };
