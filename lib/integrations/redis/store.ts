@@ -69,6 +69,11 @@ export class RedisBreakerStore implements BreakerStore {
     return this.sub;
   }
 
+  /** Stops listening to `key`'s channel, on the listening connection if it is still open. @internal */
+  async unsubscribe(key: string): Promise<void> {
+    await this.sub?.unsubscribe(key);
+  }
+
   /** @internal */
   forget(session: RedisSession): void {
     this.sessions.delete(session);
@@ -96,6 +101,7 @@ export class RedisBreakerStore implements BreakerStore {
 class RedisSession implements BreakerStoreSession {
   private readonly rules: string;
   private subscribed: Promise<void> | undefined;
+  private closed = false;
   /** The breaker's consecutive openings, as last seen: the next re-opening's delay depends on it. */
   private opens = 0;
 
@@ -130,12 +136,12 @@ class RedisSession implements BreakerStoreSession {
   }
 
   close(): void {
+    this.closed = true;
     this.store.forget(this);
-    if (this.subscribed !== undefined)
-      void this.store
-        .subscriber()
-        .unsubscribe(this.key)
-        .catch(() => undefined);
+    const subscribed = this.subscribed;
+    // Cleared first: a subscription still being set up then neither calls back nor stays behind.
+    this.subscribed = undefined;
+    if (subscribed !== undefined) void subscribed.then(() => this.store.unsubscribe(this.key)).catch(() => undefined);
   }
 
   /** @internal */
@@ -144,23 +150,34 @@ class RedisSession implements BreakerStoreSession {
   }
 
   private async call(op: string, ...args: string[]): Promise<SharedCircuitState> {
-    // Subscribed before the first command: no change published after it can be missed.
-    await (this.subscribed ??= this.subscribe());
+    if (!this.closed) this.subscribed ??= this.subscribe();
     const delays = [String(this.shared.resetDelay(1)), String(this.shared.resetDelay(this.opens + 1))];
     const state = decodeState(await this.store.run(this.key, [op, this.rules, ...delays, ...args]));
     this.opens = state.consecutiveOpens;
     return state;
   }
 
+  /**
+   * Starts listening to the breaker's channel, beside the command that asked for it rather than
+   * before it: the listening connection is the store's own and may still be connecting (TLS, a cold
+   * start), which must not count against the command's deadline. Once the subscription is in place
+   * the breaker reads the hash again, so a change published while it was being set up is not missed.
+   * A subscription that failed is tried again by the next command.
+   */
   private subscribe(): Promise<void> {
     const subscribing = this.store.subscriber().subscribe(this.key, (message) => {
       const state = decodeState(message);
       this.opens = state.consecutiveOpens;
       this.onChange(state);
     });
-    subscribing.catch(() => {
-      if (this.subscribed === subscribing) this.subscribed = undefined;
-    });
+    subscribing.then(
+      () => {
+        if (this.subscribed === subscribing) this.onResubscribed();
+      },
+      () => {
+        if (this.subscribed === subscribing) this.subscribed = undefined;
+      },
+    );
     return subscribing;
   }
 }

@@ -1,3 +1,4 @@
+import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 import { createClient } from 'redis';
 import IORedis from 'ioredis';
 import { firstValueFrom, filter, take, toArray } from 'rxjs';
@@ -38,6 +39,47 @@ async function until<T>(read: () => Promise<T> | T, done: (value: T) => boolean,
     if (Date.now() > deadline) throw new Error(`timed out: ${JSON.stringify(value)}`);
     await sleep(5);
   }
+}
+
+/**
+ * A loopback relay to the server that lets its first connection (the client's own) through and holds
+ * every later one until `release()`: the store's listening connection, slow to connect, without timing.
+ */
+async function holdingRelay(port: number): Promise<{
+  readonly url: string;
+  waiting(): number;
+  connections(): number;
+  release(): void;
+  close(): Promise<void>;
+}> {
+  const held: Array<() => void> = [];
+  const sockets = new Set<Socket>();
+  let count = 0;
+  const server = createServer((inbound) => {
+    sockets.add(inbound);
+    inbound.on('error', () => undefined);
+    const pass = (): void => {
+      const outbound = connect(port, '127.0.0.1');
+      outbound.on('error', () => undefined);
+      sockets.add(outbound);
+      inbound.pipe(outbound).pipe(inbound);
+    };
+    if (count++ === 0) pass();
+    else held.push(pass);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return {
+    url: `redis://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    waiting: () => held.length,
+    connections: () => count,
+    release: () => {
+      for (const pass of held.splice(0)) pass();
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((done) => server.close(done));
+    },
+  };
 }
 
 /** The rules of a breaker with these options, as the store receives them. */
@@ -447,9 +489,87 @@ describeRedis('redisStore: one process and its store', () => {
       const reply = await client.sendCommand<[string, number]>(['PUBSUB', 'NUMSUB', key(name)]);
       return Number(reply[1]);
     };
-    expect(await subscribers()).toBe(1);
+    // The listener subscribes beside the first call's read, not before it.
+    expect(await until(subscribers, (n) => n === 1)).toBe(1);
     breaker.dispose();
     expect(await until(subscribers, (n) => n === 0)).toBe(0);
+  });
+
+  it('does not make the first call wait for its listening connection, and misses no change published while that connects', async () => {
+    const relay = await holdingRelay(redis.port);
+    const through = createClient({ url: relay.url });
+    through.on('error', () => undefined);
+    await through.connect();
+    const relayed = redisStore(through, { commandTimeout: 2_000 });
+    const name = fresh('listener');
+    const breaker = circuitBreaker({ name, store: relayed });
+    const types: string[] = [];
+    const subscription = breaker.events$.subscribe((e) => types.push(e.type));
+    const remote = other.session(
+      name,
+      rules(),
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      await expect(breaker.execute(ok)).resolves.toBe('ok');
+      await until(
+        () => client.hGet(key(name), 'st'),
+        (st) => st !== null,
+      );
+      expect(relay.waiting()).toBe(1);
+      // Another process forces it open while this one's listener is still connecting: the message is
+      // published to nobody here, and the read once subscribed brings the change in.
+      await remote.command('forced_open');
+      expect(breaker.state).toBe('closed');
+      relay.release();
+      await until(
+        () => breaker.state,
+        (s) => s === 'forced_open',
+      );
+      expect(types).not.toContain('store_unavailable');
+    } finally {
+      subscription.unsubscribe();
+      breaker.dispose();
+      remote.close();
+      await relayed.close();
+      await through.quit().catch(() => undefined);
+      await relay.close();
+    }
+  });
+
+  it('leaves no subscription behind a breaker disposed while its listener connects, and opens none once the store is closed', async () => {
+    const relay = await holdingRelay(redis.port);
+    const through = createClient({ url: relay.url });
+    through.on('error', () => undefined);
+    await through.connect();
+    const relayed = redisStore(through, { commandTimeout: 2_000 });
+    const name = fresh('disposed-early');
+    const breaker = circuitBreaker({ name, store: relayed });
+    const listening = async (): Promise<string[]> =>
+      (await client.clientList()).filter((c) => c.cmd === 'subscribe' || c.cmd === 'unsubscribe').map((c) => c.cmd);
+    try {
+      await breaker.execute(ok);
+      expect(relay.waiting()).toBe(1);
+      breaker.dispose();
+      relay.release();
+      // The subscription set up after the breaker was gone is taken back at once.
+      await until(listening, (cmds) => cmds.includes('unsubscribe'));
+      const subscribers = await client.sendCommand<[string, number]>(['PUBSUB', 'NUMSUB', key(name)]);
+      expect(Number(subscribers[1])).toBe(0);
+      // A breaker disposed after its store was closed does not open a new listening connection.
+      const late = circuitBreaker({ name: fresh('after-close'), store: relayed });
+      await late.execute(ok);
+      await relayed.close();
+      const before = relay.connections();
+      late.dispose();
+      await sleep(50);
+      expect(relay.connections()).toBe(before);
+    } finally {
+      await relayed.close();
+      await through.quit().catch(() => undefined);
+      await relay.close();
+    }
   });
 
   it('works over an ioredis client too', async () => {
