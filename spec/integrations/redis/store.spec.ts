@@ -495,12 +495,27 @@ describeRedis('redisStore: one process and its store', () => {
     expect(await until(subscribers, (n) => n === 0)).toBe(0);
   });
 
-  it('does not make the first call wait for its listening connection, and misses no change published while that connects', async () => {
+  /** A store whose client reaches the server through a {@link holdingRelay}. */
+  async function throughRelay(): Promise<{
+    relay: Awaited<ReturnType<typeof holdingRelay>>;
+    relayed: RedisStore;
+    close(): Promise<void>;
+  }> {
     const relay = await holdingRelay(redis.port);
     const through = createClient({ url: relay.url });
     through.on('error', () => undefined);
     await through.connect();
     const relayed = redisStore(through, { commandTimeout: 2_000 });
+    const close = async (): Promise<void> => {
+      await relayed.close();
+      await through.quit().catch(() => undefined);
+      await relay.close();
+    };
+    return { relay, relayed, close };
+  }
+
+  it('does not make the first call wait for its listening connection, and misses no change published while that connects', async () => {
+    const { relay, relayed, close } = await throughRelay();
     const name = fresh('listener');
     const breaker = circuitBreaker({ name, store: relayed });
     const types: string[] = [];
@@ -532,18 +547,12 @@ describeRedis('redisStore: one process and its store', () => {
       subscription.unsubscribe();
       breaker.dispose();
       remote.close();
-      await relayed.close();
-      await through.quit().catch(() => undefined);
-      await relay.close();
+      await close();
     }
   });
 
   it('leaves no subscription behind a breaker disposed while its listener connects, and opens none once the store is closed', async () => {
-    const relay = await holdingRelay(redis.port);
-    const through = createClient({ url: relay.url });
-    through.on('error', () => undefined);
-    await through.connect();
-    const relayed = redisStore(through, { commandTimeout: 2_000 });
+    const { relay, relayed, close } = await throughRelay();
     const name = fresh('disposed-early');
     const breaker = circuitBreaker({ name, store: relayed });
     const listening = async (): Promise<string[]> =>
@@ -566,9 +575,7 @@ describeRedis('redisStore: one process and its store', () => {
       await sleep(50);
       expect(relay.connections()).toBe(before);
     } finally {
-      await relayed.close();
-      await through.quit().catch(() => undefined);
-      await relay.close();
+      await close();
     }
   });
 
