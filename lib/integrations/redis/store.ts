@@ -102,6 +102,8 @@ class RedisSession implements BreakerStoreSession {
   private readonly rules: string;
   private subscribed: Promise<void> | undefined;
   private closed = false;
+  /** Whether the latest subscription failed. */
+  private unheard = false;
   /** The breaker's consecutive openings, as last seen: the next re-opening's delay depends on it. */
   private opens = 0;
 
@@ -150,7 +152,12 @@ class RedisSession implements BreakerStoreSession {
   }
 
   private async call(op: string, ...args: string[]): Promise<SharedCircuitState> {
-    if (!this.closed) this.subscribed ??= this.subscribe();
+    if (!this.closed && this.subscribed === undefined) {
+      const subscribing = (this.subscribed = this.subscribe());
+      // After a subscription failed (say, an ACL without SUBSCRIBE), the next one must succeed before a
+      // command does: a store that cannot tell this process of changes counts as unavailable.
+      if (this.unheard) await subscribing;
+    }
     const delays = [String(this.shared.resetDelay(1)), String(this.shared.resetDelay(this.opens + 1))];
     const state = decodeState(await this.store.run(this.key, [op, this.rules, ...delays, ...args]));
     this.opens = state.consecutiveOpens;
@@ -162,7 +169,7 @@ class RedisSession implements BreakerStoreSession {
    * before it: the listening connection is the store's own and may still be connecting (TLS, a cold
    * start), which must not count against the command's deadline. Once the subscription is in place
    * the breaker reads the hash again, so a change published while it was being set up is not missed.
-   * A subscription that failed is tried again by the next command.
+   * A subscription that failed is tried again by the next command, which waits for it.
    */
   private subscribe(): Promise<void> {
     const subscribing = this.store.subscriber().subscribe(this.key, (message) => {
@@ -172,9 +179,11 @@ class RedisSession implements BreakerStoreSession {
     });
     subscribing.then(
       () => {
+        this.unheard = false;
         if (this.subscribed === subscribing) this.onResubscribed();
       },
       () => {
+        this.unheard = true;
         if (this.subscribed === subscribing) this.subscribed = undefined;
       },
     );

@@ -579,10 +579,43 @@ describeRedis('redisStore: one process and its store', () => {
     }
   });
 
+  it('counts a store that cannot listen (an ACL without SUBSCRIBE) as unavailable, and fails no call', async () => {
+    const user = `no-subscribe-${process.pid}`;
+    await client.sendCommand(['ACL', 'SETUSER', user, 'on', '>secret', '~*', '&*', '+@all', '-subscribe']);
+    const limited = createClient({ url: redis.url, username: user, password: 'secret' });
+    limited.on('error', () => undefined);
+    await limited.connect();
+    const limitedStore = redisStore(limited);
+    const breaker = circuitBreaker({ name: fresh('no-subscribe'), store: limitedStore, failureThreshold: 1_000 });
+    let lost: unknown;
+    const subscription = breaker.events$.subscribe((e) => {
+      if (e.type === 'store_unavailable') lost = e.error;
+    });
+    try {
+      // Failures, which the breaker reports (a success in a closed circuit changes nothing shared). The
+      // first call's read runs beside its subscription; once that has been refused, the next report
+      // waits for a new one, is refused too, and the store counts as unavailable.
+      await until(
+        async () => {
+          await expect(breaker.execute(fail)).rejects.toThrow('dependency down');
+          return lost;
+        },
+        (error) => error !== undefined,
+      );
+      expect(String(lost)).toMatch(/NOPERM/);
+    } finally {
+      subscription.unsubscribe();
+      breaker.dispose();
+      await limitedStore.close();
+      await limited.quit().catch(() => undefined);
+      await client.sendCommand(['ACL', 'DELUSER', user]);
+    }
+  });
+
   it('works over an ioredis client too', async () => {
     const io = new IORedis(redis.port, '127.0.0.1');
-    // ioredis connects both of its connections during the first call: on a loaded machine that takes
-    // longer than the default deadline, and a store found unavailable does not get the call's report.
+    // This client, just created, connects during the first call's read: on a loaded machine that can
+    // take longer than the default deadline, and a store found unavailable does not get the report.
     const ioStore = redisStore(io, { commandTimeout: 2_000 });
     const name = fresh('ioredis');
     const breaker = circuitBreaker({ name, store: ioStore, failureThreshold: 2 });
