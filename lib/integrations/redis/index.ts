@@ -30,7 +30,11 @@ export type { RedisStoreOptions } from './options.js';
  * @category Redis
  */
 export interface RedisStore extends BreakerStore {
-  /** Closes the connection the store opened to listen for changes. */
+  /**
+   * Closes the connection the store opened to listen for changes, for good: a breaker that still
+   * calls through it afterwards carries on as if Redis were away (`store_unavailable`, then
+   * `onStoreFailure`), and no connection is opened again.
+   */
   close(): Promise<void>;
 }
 

@@ -25,6 +25,8 @@ export class RedisBreakerStore implements BreakerStore {
   private sha: Promise<string> | undefined;
   private sub: RedisSubscriber | undefined;
   private readonly sessions = new Set<RedisSession>();
+  /** Set by `close()`: the store is done, and its commands fail. @internal */
+  closed = false;
 
   constructor(
     private readonly commands: RedisCommands,
@@ -79,8 +81,9 @@ export class RedisBreakerStore implements BreakerStore {
     this.sessions.delete(session);
   }
 
-  /** Closes the subscription connection (the client passed in stays the caller's). */
+  /** Closes the subscription connection for good (the client passed in stays the caller's). */
   async close(): Promise<void> {
+    this.closed = true;
     const sub = this.sub;
     this.sub = undefined;
     this.sessions.clear();
@@ -152,6 +155,7 @@ class RedisSession implements BreakerStoreSession {
   }
 
   private async call(op: string, ...args: string[]): Promise<SharedCircuitState> {
+    if (this.store.closed) throw new Error('breakwater/redis: this store was closed (store.close())');
     if (!this.closed && this.subscribed === undefined) {
       const subscribing = (this.subscribed = this.subscribe());
       // After a subscription failed (say, an ACL without SUBSCRIBE), the next one must succeed before a

@@ -566,11 +566,16 @@ describeRedis('redisStore: one process and its store', () => {
       await until(listening, (cmds) => cmds.includes('unsubscribe'));
       const subscribers = await client.sendCommand<[string, number]>(['PUBSUB', 'NUMSUB', key(name)]);
       expect(Number(subscribers[1])).toBe(0);
-      // A breaker disposed after its store was closed does not open a new listening connection.
-      const late = circuitBreaker({ name: fresh('after-close'), store: relayed });
+      // Once the store is closed, a breaker still using it carries on as if Redis were away, and
+      // neither its calls nor its disposal open a new listening connection.
+      const late = circuitBreaker({ name: fresh('after-close'), store: relayed, failureThreshold: 100 });
+      const lost = firstValueFrom(late.events$.pipe(filter((e) => e.type === 'store_unavailable')));
       await late.execute(ok);
       await relayed.close();
       const before = relay.connections();
+      await expect(late.execute(fail)).rejects.toThrow('dependency down');
+      expect(String((await lost).error)).toMatch(/store was closed/);
+      await expect(late.execute(ok)).resolves.toBe('ok');
       late.dispose();
       await sleep(50);
       expect(relay.connections()).toBe(before);
