@@ -60,6 +60,5 @@ export function storeEvent(
     | { readonly type: 'store_unavailable'; readonly error: unknown }
     | { readonly type: 'store_restored'; readonly duration: number },
 ): ResilienceEvent {
-  const base = { at, policy: 'circuitBreaker', name } as const;
-  return fields.type === 'store_unavailable' ? { ...base, ...fields } : { ...base, ...fields };
+  return { at, policy: 'circuitBreaker', name, ...fields };
 }

@@ -155,11 +155,7 @@ export class SharedCircuitBreaker extends CircuitBreakerPolicy {
     else if (counted === 'failure') countFailure(this);
     else countSuccess(this);
     if (slow) this.slowCalls++;
-    if (this.observed()) {
-      const outbox = new Outbox();
-      outbox.addEvent(outcomeEvent(this.name, counted, clock.now(), duration, error), this.eventChannel);
-      outbox.publish();
-    }
+    emitEvent(() => outcomeEvent(this.name, counted, clock.now(), duration, error), this.eventChannel);
     if (this.link.down || !current) return;
     const code = outcome === 'ignored' ? 'i' : outcome === 'failure' ? (slow ? 'F' : 'f') : slow ? 'S' : 's';
     if (state.kind === 'half_open') {
