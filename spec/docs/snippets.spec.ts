@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installInto, packInto, repoRoot, tsc } from '../support/package.js';
+import { installInto, packInto, repoRoot, tsc, writeConsumerProject } from '../support/package.js';
 import {
   expectedErrors,
   extractSnippets,
@@ -147,26 +147,17 @@ describeOnce('the snippets of the README and docs/', () => {
     for (const format of ['esm', 'cjs'] as const) {
       const dir = installInto(join(work, format), tarball, LINKED);
       mkdirSync(join(dir, 'snippets'));
-      writeFileSync(
-        join(dir, 'package.json'),
-        JSON.stringify({ name: `snippets-${format}`, private: true, ...(format === 'esm' ? { type: 'module' } : {}) }),
-      );
-      writeFileSync(
-        join(dir, 'tsconfig.json'),
-        JSON.stringify({
-          compilerOptions: {
-            target: 'ES2022',
-            lib: ['ES2022'],
-            module: 'NodeNext',
-            moduleResolution: 'NodeNext',
-            types: ['node', 'jest'],
-            strict: true,
-            skipLibCheck: true,
-            esModuleInterop: true,
-            ...(format === 'cjs' ? { experimentalDecorators: true, emitDecoratorMetadata: true } : {}),
-          },
-          include: ['snippets'],
-        }),
+      writeConsumerProject(
+        dir,
+        `snippets-${format}`,
+        format,
+        {
+          types: ['node', 'jest'],
+          skipLibCheck: true,
+          esModuleInterop: true,
+          ...(format === 'cjs' ? { experimentalDecorators: true, emitDecoratorMetadata: true } : {}),
+        },
+        { include: ['snippets'] },
       );
       const rendered = new Map<string, RenderedModule>();
       for (const module of compiledIn(format)) {

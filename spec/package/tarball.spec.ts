@@ -1,7 +1,16 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
-import { installInto, packInto, repoRoot, runNode, tsc, type PackResult } from '../support/package.js';
+import {
+  installInto,
+  packInto,
+  repoRoot,
+  runNode,
+  tsc,
+  writeConsumerProject,
+  type ModuleFormat,
+  type PackResult,
+} from '../support/package.js';
 import {
   EXPORTER_PEERS,
   METRICS_CONSUMER_OUTPUT,
@@ -20,7 +29,6 @@ import { describeOnce } from '../support/mode.js';
 
 const SLOW = 300_000;
 
-type ModuleFormat = 'esm' | 'cjs';
 type DecoratorMode = 'standard' | 'legacy';
 
 // Compiled by the consumer's own tsc run; the circuit must open after two failures and reject the third
@@ -343,25 +351,14 @@ describeOnce('the published package', () => {
     options: Record<string, unknown> = {},
   ): string => {
     const source = format === 'esm' ? `${base}.mts` : `${base}.ts`;
-    writeFileSync(
-      join(project, 'package.json'),
-      JSON.stringify({ name: `${base}-${format}`, private: true, ...(format === 'esm' ? { type: 'module' } : {}) }),
-    );
-    writeFileSync(
-      join(project, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022',
-          lib: ['ES2022'],
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          types: ['node'],
-          strict: true,
-          skipLibCheck,
-          ...options,
-        },
+    writeConsumerProject(
+      project,
+      `${base}-${format}`,
+      format,
+      { types: ['node'], skipLibCheck, ...options },
+      {
         files: [source],
-      }),
+      },
     );
     writeFileSync(join(project, source), code);
     runNode(tsc, ['-p', project, '--pretty', 'false'], project);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, renameSync, statSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 // What the specs that install the packed package into fresh projects share (spec/package,
@@ -118,4 +118,32 @@ export function installInto(project: string, tarball: string, linked: readonly s
     symlinkSync(join(repoRoot, 'node_modules', dependency), join(modules, dependency), 'dir');
   }
   return project;
+}
+
+/** The module format of a fresh consumer project. */
+export type ModuleFormat = 'esm' | 'cjs';
+
+/**
+ * Makes `dir` a consumer project of `format`: a private package.json (`"type": "module"` for ESM)
+ * and a strict NodeNext tsconfig.
+ *
+ * @param compilerOptions - added to (or replacing) the strict NodeNext ones.
+ * @param sources - what the tsconfig compiles: `{ files }` or `{ include }`.
+ */
+export function writeConsumerProject(
+  dir: string,
+  name: string,
+  format: ModuleFormat,
+  compilerOptions: Readonly<Record<string, unknown>>,
+  sources: Readonly<Record<string, unknown>>,
+): void {
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name, private: true, ...(format === 'esm' ? { type: 'module' } : {}) }),
+  );
+  const strict = { target: 'ES2022', lib: ['ES2022'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true };
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { ...strict, ...compilerOptions }, ...sources }),
+  );
 }
